@@ -1,0 +1,3 @@
+from speciosa.adapters.cli.app import main
+
+main()

@@ -1,0 +1,7 @@
+"""HTTP routes: fhir."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["fhir"])

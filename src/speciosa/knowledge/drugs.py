@@ -1,0 +1,117 @@
+"""Drug catalogue schema: what speciosa knows about each medication a patient with MDD may take."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from speciosa.basis import Frozen
+from speciosa.knowledge.common import EntryId, Enzyme, SourceIds, Unknown
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class DrugClass(StrEnum):
+    SSRI = "ssri"
+    SNRI = "snri"
+    TCA = "tca"
+    MAOI = "maoi"
+    ATYPICAL_ANTIDEPRESSANT = "atypical-antidepressant"
+    SEROTONIN_MODULATOR = "serotonin-modulator"
+    ANTIPSYCHOTIC = "antipsychotic"
+    MOOD_STABILIZER = "mood-stabilizer"
+    BENZODIAZEPINE = "benzodiazepine"
+    Z_DRUG = "z-drug"
+    OPIOID_AGONIST = "opioid-agonist"
+    OPIOID_PARTIAL_AGONIST = "opioid-partial-agonist"
+    OPIOID_ANTAGONIST = "opioid-antagonist"
+    GABAPENTINOID = "gabapentinoid"
+    STIMULANT = "stimulant"
+    ANTICONVULSANT = "anticonvulsant"
+    ANTIHISTAMINE = "antihistamine"
+    ANTIARRHYTHMIC = "antiarrhythmic"
+    ANTIMICROBIAL = "antimicrobial"
+    ANTIFUNGAL = "antifungal"
+    ANTIRETROVIRAL = "antiretroviral"
+    ANTIEMETIC = "antiemetic"
+    MUSCLE_RELAXANT = "muscle-relaxant"
+    ANTIDIARRHEAL = "antidiarrheal"
+    HYPNOTIC = "hypnotic"
+    CARDIOVASCULAR = "cardiovascular"
+    INDEX_SUBSTRATE = "index-substrate"
+    SUBSTANCE = "substance"  # alcohol, cannabis: not medicines, but screened the same way
+    OTHER = "other"
+
+
+class PerpetratorStrength(StrEnum):
+    """FDA classification of a perpetrator's clinical effect on an index substrate."""
+
+    STRONG_INHIBITOR = "strong-inhibitor"
+    MODERATE_INHIBITOR = "moderate-inhibitor"
+    WEAK_INHIBITOR = "weak-inhibitor"
+    STRONG_INDUCER = "strong-inducer"
+    MODERATE_INDUCER = "moderate-inducer"
+    WEAK_INDUCER = "weak-inducer"
+
+
+class QtRisk(StrEnum):
+    """QT risk category (CredibleMeds-style wording; the source says which list was read)."""
+
+    NONE_KNOWN = "none-known"
+    POSSIBLE = "possible"
+    CONDITIONAL = "conditional"
+    KNOWN = "known"
+
+
+class FractionMetabolized(Frozen):
+    """fm: the fraction of the drug's clearance through one enzyme, as published."""
+
+    enzyme: Enzyme
+    fm: Fraction | Unknown
+    sources: SourceIds
+    note: str | None = None
+
+
+class PerpetratorRole(Frozen):
+    """The drug as a perpetrator: inhibits or induces an enzyme (e.g. FDA strong CYP3A inhibitor)."""
+
+    enzyme: Enzyme
+    strength: PerpetratorStrength
+    sources: SourceIds
+
+
+class PharmacodynamicProfile(Frozen):
+    """Pharmacodynamic properties that combine with kratom's; each true flag is backed by sources."""
+
+    cns_depressant: bool = False
+    respiratory_depressant: bool = False
+    serotonergic: bool = False
+    qt_risk: QtRisk = QtRisk.NONE_KNOWN
+    lowers_seizure_threshold: bool = False
+    hepatotoxic: bool = False
+    adrenergic: bool = False
+    opioid_agonist: bool = False
+    opioid_antagonist: bool = False
+    sources: tuple[str, ...] = ()
+
+
+class Drug(Frozen):
+    """One catalogue entry. Unknown values are the literal "unknown"."""
+
+    id: EntryId
+    name: str = Field(min_length=2, description="Generic (INN/USAN) name, lower case.")
+    brands: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    classes: Annotated[tuple[DrugClass, ...], Field(min_length=1)]
+    rxnorm: Annotated[str, Field(pattern=r"^\d+$")] | Unknown
+    atc: tuple[Annotated[str, Field(pattern=r"^[A-Z]\d{2}[A-Z]{2}\d{2}$")], ...] | Unknown
+    fm: tuple[FractionMetabolized, ...] = ()
+    fg: Fraction | Unknown = "unknown"
+    fg_sources: tuple[str, ...] = ()
+    perpetrator: tuple[PerpetratorRole, ...] = ()
+    pd: PharmacodynamicProfile = PharmacodynamicProfile()
+    narrow_therapeutic_index: bool = False
+    sources: SourceIds
+    notes: str | None = None
