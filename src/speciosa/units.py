@@ -7,6 +7,7 @@ docs/architecture.md. pint converts free-text quantities once, where input enter
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import pint
 
@@ -40,8 +41,9 @@ CANONICAL_UNITS: dict[str, str] = {
 
 
 @cache
-def _registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry()
+def _registry() -> Any:
+    # pint's registry is generic over its magnitude type; Any keeps mypy out of pint's internals.
+    ureg: Any = pint.UnitRegistry()
     ureg.define("micromolar = micromole / liter = uM")
     ureg.define("nanomolar = nanomole / liter = nM")
     return ureg
@@ -61,7 +63,7 @@ def to_canonical(text: str, suffix: str, *, field: str) -> float:
         raise InputError("unit", suffix, ", ".join(sorted(CANONICAL_UNITS)))
     ureg = _registry()
     try:
-        quantity = ureg.Quantity(text)
+        quantity: Any = ureg.Quantity(text)
         return float(quantity.to(CANONICAL_UNITS[suffix]).magnitude)
     except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
         raise InputError(field, text, f"a quantity convertible to {CANONICAL_UNITS[suffix]}") from exc

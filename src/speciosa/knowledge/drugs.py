@@ -115,3 +115,10 @@ class Drug(Frozen):
     narrow_therapeutic_index: bool = False
     sources: SourceIds
     notes: str | None = None
+
+
+def load_drugs() -> tuple[Drug, ...]:
+    """Every drug entry under data/drugs/."""
+    from speciosa.knowledge.loader import load_section
+
+    return load_section(Drug, "drugs")
