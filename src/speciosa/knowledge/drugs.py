@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from speciosa.basis import Frozen
 from speciosa.knowledge.common import EntryId, Enzyme, SourceIds, Unknown
@@ -57,12 +57,27 @@ class PerpetratorStrength(StrEnum):
 
 
 class QtRisk(StrEnum):
-    """QT risk category (CredibleMeds-style wording; the source says which list was read)."""
+    """QT risk category (CredibleMeds-style wording; the source says which list was read).
 
+    ``NOT_ASSESSED`` (the default) means no QT source was read for the drug: it is *not* a statement
+    of safety. ``REPORTED`` means a review read lists QT prolongation/torsade de pointes for the drug
+    without a CredibleMeds category. ``LABEL_WARNING`` means a regulator's label or safety
+    communication warns of QT prolongation/torsade de pointes (no CredibleMeds category verified).
+    ``POSSIBLE``/``CONDITIONAL``/``KNOWN`` are reserved for CredibleMeds categories actually read.
+    """
+
+    NOT_ASSESSED = "not-assessed"
     NONE_KNOWN = "none-known"
     POSSIBLE = "possible"
     CONDITIONAL = "conditional"
+    REPORTED = "reported"
+    LABEL_WARNING = "label-warning"
     KNOWN = "known"
+
+    @property
+    def is_risk(self) -> bool:
+        """True when a source read reports QT prolongation or TdP (any value but not-assessed/none-known)."""
+        return self not in (QtRisk.NOT_ASSESSED, QtRisk.NONE_KNOWN)
 
 
 class FractionMetabolized(Frozen):
@@ -83,18 +98,42 @@ class PerpetratorRole(Frozen):
 
 
 class PharmacodynamicProfile(Frozen):
-    """Pharmacodynamic properties that combine with kratom's; each true flag is backed by sources."""
+    """Pharmacodynamic properties that combine with kratom's; each true flag is backed by sources.
+
+    A ``False`` flag means "not flagged by a source we read", not "known to be absent".
+    """
 
     cns_depressant: bool = False
     respiratory_depressant: bool = False
     serotonergic: bool = False
-    qt_risk: QtRisk = QtRisk.NONE_KNOWN
+    qt_risk: QtRisk = QtRisk.NOT_ASSESSED
     lowers_seizure_threshold: bool = False
     hepatotoxic: bool = False
     adrenergic: bool = False
     opioid_agonist: bool = False
     opioid_antagonist: bool = False
     sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _flags_have_sources(self) -> PharmacodynamicProfile:
+        flagged = [name for name in _PD_FLAGS if getattr(self, name)]
+        if self.qt_risk not in (QtRisk.NOT_ASSESSED,):
+            flagged.append("qt_risk")
+        if flagged and not self.sources:
+            raise ValueError(f"pharmacodynamic flags {flagged} need pd.sources")
+        return self
+
+
+_PD_FLAGS = (
+    "cns_depressant",
+    "respiratory_depressant",
+    "serotonergic",
+    "lowers_seizure_threshold",
+    "hepatotoxic",
+    "adrenergic",
+    "opioid_agonist",
+    "opioid_antagonist",
+)
 
 
 class Drug(Frozen):
@@ -115,6 +154,16 @@ class Drug(Frozen):
     narrow_therapeutic_index: bool = False
     sources: SourceIds
     notes: str | None = None
+
+    @model_validator(mode="after")
+    def _fg_has_source(self) -> Drug:
+        if self.fg != "unknown" and not self.fg_sources:
+            raise ValueError(f"drug {self.id}: fg given without fg_sources")
+        return self
+
+    def names(self) -> tuple[str, ...]:
+        """Every name this entry answers to: generic name, brands and synonyms."""
+        return (self.name, *self.brands, *self.synonyms)
 
 
 def load_drugs() -> tuple[Drug, ...]:

@@ -27,4 +27,5 @@ def create_app() -> FastAPI:
     app.include_router(cdshooks_routes.router)
     app.include_router(fhir_routes.router)
     app.include_router(pages.router)
+    app.include_router(__import__("speciosa.adapters.web.instrument_pages", fromlist=["router"]).router)
     return app

@@ -1,0 +1,138 @@
+"""What a hook request tells us about the patient: kratom use, medications, conditions, risk answers.
+
+Read from prefetch (or what fill_prefetch fetched), falling back to speciosa's own store through a
+lookup the application provides. Everything is read leniently (see adapters/fhir/extract.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from speciosa.adapters.fhir import extract
+from speciosa.adapters.fhir.codes import LOINC
+from speciosa.adapters.fhir.questionnaire import answer_system
+from speciosa.knowledge import KnowledgeBase
+from speciosa.knowledge.common import is_known
+from speciosa.patient import KratomUse
+
+#: Given a FHIR patient id, speciosa's own record of that patient's kratom use, if any.
+KratomLookup = Callable[[str], KratomUse | None]
+
+
+@dataclass(frozen=True)
+class Chart:
+    kratom: KratomUse | None = None
+    kratom_reported: bool = False
+    kratom_source: str = "none"
+    medications: tuple[Mapping[str, Any], ...] = ()
+    conditions: tuple[str, ...] = ()
+    risk_answers: tuple[str, ...] = field(default=())
+
+
+def _condition_names(values: Iterable[Any]) -> tuple[str, ...]:
+    names: list[str] = []
+    for resource in extract.resources_in(list(values)):
+        if resource.get("resourceType") != "Condition":
+            continue
+        status = ((resource.get("clinicalStatus") or {}).get("coding") or [{}])[0].get("code")
+        if status in {"resolved", "inactive", "remission"}:
+            continue
+        code = resource.get("code") or {}
+        text = code.get("text") or next(
+            (c.get("display") for c in code.get("coding") or () if c.get("display")), None
+        )
+        if isinstance(text, str) and text.strip():
+            names.append(text.strip())
+    return tuple(dict.fromkeys(names))
+
+
+def _risk_items(kb: KnowledgeBase) -> dict[str, tuple[str, int, int, str]]:
+    """LOINC item code -> (instrument id, item number, minimum value, alert code) for urgent item rules."""
+    out: dict[str, tuple[str, int, int, str]] = {}
+    for instrument in kb.instruments:
+        for rule in instrument.alert_rules:
+            if rule.level.value != "urgent":
+                continue
+            item = next((i for i in instrument.items if i.number == rule.item), None)
+            if item is not None and is_known(item.loinc):
+                out[str(item.loinc)] = (instrument.id, rule.item, rule.min_value, rule.code)
+    return out
+
+
+def _risk_answers(values: Iterable[Any], kb: KnowledgeBase) -> tuple[str, ...]:
+    """Descriptions of recorded answers that meet an urgent item rule (PHQ-9 item 9 > 0)."""
+    rules = _risk_items(kb)
+    found: list[str] = []
+    for resource in extract.resources_in(list(values)):
+        kind = resource.get("resourceType")
+        if kind == "Observation":
+            codes = [
+                c.get("code")
+                for c in (resource.get("code") or {}).get("coding") or ()
+                if c.get("system") == LOINC
+            ]
+            value = resource.get("valueInteger")
+            if value is None:
+                value = next(
+                    (
+                        c.get("code")
+                        for c in (resource.get("valueCodeableConcept") or {}).get("coding") or ()
+                        if str(c.get("code", "")).isdigit()
+                    ),
+                    None,
+                )
+            for code in codes:
+                if code in rules and value is not None and str(value).isdigit():
+                    instrument, number, minimum, alert = rules[code]
+                    if int(value) >= minimum:
+                        when = str(resource.get("effectiveDateTime") or "date not recorded")[:10]
+                        found.append(f"{instrument} item {number} = {value} ({when}) [{alert}]")
+        elif kind == "QuestionnaireResponse":
+            for instrument in kb.instruments:
+                if not str(resource.get("questionnaire") or "").endswith(f"/Questionnaire/{instrument.id}"):
+                    continue
+                for rule in (r for r in instrument.alert_rules if r.level.value == "urgent"):
+                    for item in resource.get("item") or ():
+                        if str(item.get("linkId")) != str(rule.item):
+                            continue
+                        for answer in item.get("answer") or ():
+                            coding = answer.get("valueCoding") or {}
+                            raw = (
+                                coding.get("code")
+                                if coding.get("system") == answer_system(instrument.id)
+                                else None
+                            )
+                            if raw is not None and str(raw).isdigit() and int(raw) >= rule.min_value:
+                                when = str(resource.get("authored") or "date not recorded")[:10]
+                                found.append(
+                                    f"{instrument.id} item {rule.item} = {raw} ({when}) [{rule.code}]"
+                                )
+    return tuple(dict.fromkeys(found))
+
+
+def read_chart(
+    prefetch: Mapping[str, Any], patient_id: str, kb: KnowledgeBase, lookup: KratomLookup | None = None
+) -> Chart:
+    values = [v for v in prefetch.values() if v is not None]
+    meds = extract.medications(values)
+    kratom_entries = [m for m in meds if extract.is_kratom(m)]
+    others = tuple(m for m in meds if not extract.is_kratom(m))
+    kratom: KratomUse | None = None
+    source = "none"
+    if kratom_entries:
+        source = "ehr"
+        kratom = extract.kratom_use(kratom_entries[0])
+    if kratom is None and lookup is not None:
+        stored = lookup(patient_id)
+        if stored is not None:
+            kratom, source = stored, "speciosa"
+    return Chart(
+        kratom=kratom,
+        kratom_reported=bool(kratom_entries) or kratom is not None,
+        kratom_source=source,
+        medications=others,
+        conditions=_condition_names(values),
+        risk_answers=_risk_answers(values, kb),
+    )
