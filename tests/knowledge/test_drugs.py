@@ -30,7 +30,7 @@ def test_catalogue_has_at_least_150_drugs_with_unique_ids(kb: KnowledgeBase) -> 
 
 def test_every_drug_source_is_a_drug_source(kb: KnowledgeBase) -> None:
     for drug in kb.drugs:
-        cited = list(drug.sources) + list(drug.pd.sources) + list(drug.fg_sources)
+        cited = list(drug.sources) + list(drug.pd.sources) + list(drug.fg_sources) + list(drug.brands_sources)
         cited += [s for role in drug.perpetrator for s in role.sources]
         assert cited, drug.id
         assert all(s.startswith("src-drug-") for s in cited), drug.id
@@ -159,3 +159,123 @@ def test_fg_without_source_is_rejected() -> None:
             fg=0.5,
             sources=("src-drug-x",),
         )
+
+
+# Brand -> generic mappings read in the cited source (data/sources/drugs.yaml, review 2026-11-25):
+# FDA 2019 insomnia DSC names Zolpimist (zolpidem); FDA MOUD page: Methadose, Zubsolv;
+# Texas VDP LAI table: Aristada = aripiprazole lauroxil; Davis's Drug Guide: Zurnai (nalmefene);
+# Unisom FAQ: SleepTabs = doxylamine, SleepGels = diphenhydramine; MDedge: Brintellix renamed
+# Trintellix (vortioxetine); FDA ADHD list: Metadate CD.
+@pytest.mark.parametrize(
+    ("drug_id", "brand", "source"),
+    [
+        ("zolpidem", "Zolpimist", "src-drug-fda-dsc-2019-insomnia-boxed"),
+        ("methadone", "Methadose", "src-drug-fda-moud-page"),
+        ("buprenorphine-naloxone", "Zubsolv", "src-drug-fda-moud-page"),
+        ("aripiprazole", "Aristada", "src-drug-texas-vdp-lai-antipsychotics"),
+        ("nalmefene", "Zurnai", "src-drug-davis-nalmefene"),
+        ("doxylamine", "Unisom SleepTabs", "src-drug-otc-sleep-aid-brands"),
+        ("diphenhydramine", "Unisom SleepGels", "src-drug-otc-sleep-aid-brands"),
+        ("vortioxetine", "Brintellix", "src-drug-trintellix-name-change"),
+        ("methylphenidate", "Metadate CD", "src-drug-fda-adhd-medguides"),
+        ("gabapentin", "Horizant", "src-drug-fda-dsc-2019-gabapentinoids"),
+        ("paroxetine", "Brisdelle", "src-drug-brisdelle-label"),
+    ],
+)
+def test_verified_brands_cite_the_source_they_were_read_in(
+    kb: KnowledgeBase, drug_id: str, brand: str, source: str
+) -> None:
+    drug = _drug(kb, drug_id)
+    assert brand in drug.brands
+    assert brand not in drug.brands_unverified
+    assert source in drug.brands_sources
+
+
+def test_every_brand_is_verified_or_marked_unverified_in_data_and_notes(kb: KnowledgeBase) -> None:
+    for drug in kb.drugs:
+        if not drug.brands:
+            continue
+        assert drug.brands_sources or set(drug.brands) == set(drug.brands_unverified), drug.id
+        if drug.brands_unverified:
+            assert "brands not verified against a label" in (drug.notes or "").lower(), drug.id
+
+
+def test_ambiguous_or_unsourced_brands_were_removed(kb: KnowledgeBase) -> None:
+    # ZzzQuil is also a melatonin line (ZzzQuil Pure Zzzs) -> ambiguous; Revex was found in no source read.
+    all_brands = {normalise_name(b) for d in kb.drugs for b in d.brands}
+    assert "zzzquil" not in all_brands
+    assert "revex" not in all_brands
+    assert "ZzzQuil LiquiCaps" in _drug(kb, "diphenhydramine").brands
+
+
+def test_brand_validator_rejects_unaccounted_brands() -> None:
+    base = {"id": "x", "name": "xx", "classes": (DrugClass.OTHER,), "rxnorm": "unknown", "atc": "unknown"}
+    with pytest.raises(ValidationError, match="brands_unverified"):
+        Drug(**base, brands=("Xbrand",), sources=("src-drug-x",))
+    with pytest.raises(ValidationError, match="brands not verified against a label"):
+        Drug(**base, brands=("Xbrand",), brands_unverified=("Xbrand",), sources=("src-drug-x",))
+    with pytest.raises(ValidationError, match="not in brands"):
+        Drug(
+            **base,
+            brands=("A",),
+            brands_sources=("src-drug-x",),
+            brands_unverified=("B",),
+            sources=("src-drug-x",),
+        )
+    ok = Drug(
+        **base,
+        brands=("A", "B"),
+        brands_sources=("src-drug-x",),
+        brands_unverified=("B",),
+        notes="Brands not verified against a label: B.",
+        sources=("src-drug-x",),
+    )
+    assert ok.brands_unverified == ("B",)
+
+
+# PD flags read in the sources (review 2026-11-25): FDA 2019 insomnia DSC (Z-drugs slow brain
+# activity; alcohol and other CNS depressants); FDA 2019 gabapentinoid DSC (CNS depressants include
+# antihistamines); Zurzuvae label (tricyclics among CNS depressants); phenobarbital label
+# ('nonselective CNS depressants'; respiratory depression); Clozaril boxed warning (dose-related
+# seizures); clomipramine monograph ('Tricyclic agents are known to lower the convulsive threshold');
+# APhA (serotonin syndrome case reports with St John's wort and dextromethorphan).
+@pytest.mark.parametrize(
+    ("drug_id", "flag", "source"),
+    [
+        ("zolpidem", "cns_depressant", "src-drug-fda-dsc-2019-insomnia-boxed"),
+        ("eszopiclone", "cns_depressant", "src-drug-fda-dsc-2019-insomnia-boxed"),
+        ("zaleplon", "cns_depressant", "src-drug-fda-dsc-2019-insomnia-boxed"),
+        ("gabapentin", "cns_depressant", "src-drug-fda-dsc-2019-gabapentinoids"),
+        ("pregabalin", "cns_depressant", "src-drug-fda-dsc-2019-gabapentinoids"),
+        ("diphenhydramine", "cns_depressant", "src-drug-fda-dsc-2019-gabapentinoids"),
+        ("hydroxyzine", "cns_depressant", "src-drug-sedating-antihistamine-labels"),
+        ("amitriptyline", "cns_depressant", "src-drug-newer-antidepressant-labels"),
+        ("amitriptyline", "lowers_seizure_threshold", "src-drug-tca-seizure-threshold"),
+        ("clozapine", "lowers_seizure_threshold", "src-drug-clozaril-label"),
+        ("phenobarbital", "respiratory_depressant", "src-drug-phenobarbital-label"),
+        ("trazodone", "cns_depressant", "src-drug-trazodone-label"),
+        ("mirtazapine", "cns_depressant", "src-drug-remeron-label"),
+        ("zuranolone", "cns_depressant", "src-drug-newer-antidepressant-labels"),
+        ("dextromethorphan", "serotonergic", "src-drug-apha-otc-serotonin"),
+        ("st-johns-wort", "serotonergic", "src-drug-apha-otc-serotonin"),
+        ("lemborexant", "cns_depressant", "src-drug-orexin-antagonist-labels"),
+        ("brexanolone", "cns_depressant", "src-drug-zulresso-label"),
+    ],
+)
+def test_pd_flags_added_in_review_cite_their_source(
+    kb: KnowledgeBase, drug_id: str, flag: str, source: str
+) -> None:
+    drug = _drug(kb, drug_id)
+    assert getattr(drug.pd, flag) is True
+    assert source in drug.pd.sources
+
+
+def test_every_z_drug_and_tricyclic_is_a_cns_depressant(kb: KnowledgeBase) -> None:
+    # Class statements read: FDA 2019 insomnia DSC (eszopiclone, zaleplon, zolpidem); Zurzuvae and
+    # carisoprodol labels name tricyclic antidepressants among CNS depressants. Zopiclone (not
+    # US-marketed, not in the DSC) and maprotiline (tetracyclic) are left to their own sources.
+    for drug in kb.drugs:
+        if drug.id in {"zopiclone", "maprotiline"}:
+            continue
+        if {DrugClass.Z_DRUG, DrugClass.TCA} & set(drug.classes):
+            assert drug.pd.cns_depressant, drug.id

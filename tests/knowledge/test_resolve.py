@@ -133,3 +133,19 @@ def test_resolve_many_never_drops_an_item(kb: KnowledgeBase) -> None:
 def test_resolve_many_partitions_any_input(text: str) -> None:
     resolved, unrecognised = resolve_many([text], KB)
     assert len(resolved) + len(unrecognised) == 1
+
+
+def test_ambiguous_brand_family_is_suggested_not_guessed(kb: KnowledgeBase) -> None:
+    # Unisom SleepTabs = doxylamine, Unisom SleepGels = diphenhydramine (unisom.com); bare "Unisom" and
+    # "ZzzQuil" (also a melatonin line) must not be resolved to one of them.
+    for text in ("Unisom", "ZzzQuil"):
+        with pytest.raises(UnknownDrugError):
+            resolve_drug(text, kb)
+    assert resolve_drug("Unisom SleepTabs", kb).id == "doxylamine"
+
+
+def test_resolution_says_when_it_matched_an_unverified_brand(kb: KnowledgeBase) -> None:
+    # Buspar is kept but was not verified in a source read; Zoloft is in the FDA antidepressant list.
+    assert match_drug("Buspar 10 mg", kb).via_unverified_brand
+    assert not match_drug("Zoloft", kb).via_unverified_brand
+    assert not match_drug("sertraline", kb).via_unverified_brand

@@ -163,13 +163,8 @@ def test_plan_fails_closed_when_the_interaction_screen_is_missing(
 ) -> None:
     import speciosa.screen
     from speciosa.errors import SpeciosaError
-    from speciosa.plan import _bridge
 
-    from .conftest import _stub_screen
-
-    if _bridge.screen_medications is _stub_screen:
-        monkeypatch.undo()  # use the real bridge, which must refuse rather than skip the screen
-    monkeypatch.delattr(speciosa.screen, "screen", raising=False)
+    monkeypatch.delattr(speciosa.screen, "screen")
     with pytest.raises(SpeciosaError, match="interaction screen"):
         build_care_plan(load_example("severe-mdd-opioid-benzodiazepine"), kb, TODAY)
 
@@ -186,3 +181,36 @@ def test_remission_adds_continuation_for_six_months(kb: KnowledgeBase) -> None:
     assert "gl-nice-continuation" in codes(plan)
     entry = next(e for e in plan.schedule if e.what.startswith("Continuation review"))
     assert entry.due_on == date(2027, 5, 20)
+
+
+def test_earlier_positive_item9_stays_urgent_when_the_latest_phq9_has_no_item_answers(
+    kb: KnowledgeBase,
+) -> None:
+    from speciosa.patient import ScaleResult
+
+    record = load_example("suicide-risk")
+    later = ScaleResult(instrument="phq-9", on=TODAY, total=10)  # total only: item 9 not asked again
+    plan = build_care_plan(record.model_copy(update={"scales": (*record.scales, later)}), kb, TODAY)
+    assert plan.alerts[0].code == "suicide-risk"
+    assert plan.alerts[0].level is AlertLevel.URGENT
+    assert plan.items[0].code == "suicide-risk"
+    assert "item9-not-recorded" in alert_codes(plan)
+
+
+@pytest.mark.parametrize("name", ARCHETYPES)
+def test_schedule_has_one_entry_per_task_soonest_first(name: str, kb: KnowledgeBase) -> None:
+    plan = plan_for(name, kb)
+    whats = [(e.kind, e.what) for e in plan.schedule]
+    assert len(whats) == len(set(whats))
+    dated = [e.due_on for e in plan.schedule if e.due_on is not None]
+    assert dated == sorted(dated)
+    assert all(e.due_on is not None for e in plan.schedule[: len(dated)])
+
+
+def test_liver_tests_are_due_now_only_when_kratom_use_is_rising(kb: KnowledgeBase) -> None:
+    # Schimmel & Dart 2020 (src-gl-schimmel-dart-2020): check after a rise in use; no routine interval.
+    rising = next(e for e in plan_for("severe-mdd-opioid-benzodiazepine", kb).schedule if e.kind == "lab")
+    steady = next(e for e in plan_for("suicide-risk", kb).schedule if e.kind == "lab")
+    assert rising.due_on == TODAY
+    assert steady.due_on is None
+    assert steady.interval_weeks == "unknown"

@@ -136,12 +136,24 @@ _PD_FLAGS = (
 )
 
 
+#: Phrase the notes of an entry must contain when some of its brands were not verified in a source read.
+_UNVERIFIED_BRANDS_NOTE = "brands not verified against a label"
+
+
 class Drug(Frozen):
     """One catalogue entry. Unknown values are the literal "unknown"."""
 
     id: EntryId
     name: str = Field(min_length=2, description="Generic (INN/USAN) name, lower case.")
     brands: tuple[str, ...] = ()
+    brands_sources: tuple[str, ...] = Field(
+        default=(),
+        description="Sources in which the brand-to-generic mapping of the verified brands was read.",
+    )
+    brands_unverified: tuple[str, ...] = Field(
+        default=(),
+        description="Brands kept (unambiguous, widely known) but not verified against a label or list read.",
+    )
     synonyms: tuple[str, ...] = ()
     classes: Annotated[tuple[DrugClass, ...], Field(min_length=1)]
     rxnorm: Annotated[str, Field(pattern=r"^\d+$")] | Unknown
@@ -159,6 +171,21 @@ class Drug(Frozen):
     def _fg_has_source(self) -> Drug:
         if self.fg != "unknown" and not self.fg_sources:
             raise ValueError(f"drug {self.id}: fg given without fg_sources")
+        return self
+
+    @model_validator(mode="after")
+    def _brands_are_accounted_for(self) -> Drug:
+        # Wrong brand -> wrong drug screened: every brand is either backed by brands_sources or listed
+        # as unverified, and unverified brands are also called out in the notes a clinician reads.
+        unknown = set(self.brands_unverified) - set(self.brands)
+        if unknown:
+            raise ValueError(f"drug {self.id}: brands_unverified {sorted(unknown)} are not in brands")
+        if self.brands and not self.brands_sources and set(self.brands) != set(self.brands_unverified):
+            raise ValueError(
+                f"drug {self.id}: brands without brands_sources must all be in brands_unverified"
+            )
+        if self.brands_unverified and _UNVERIFIED_BRANDS_NOTE not in (self.notes or "").lower():
+            raise ValueError(f"drug {self.id}: notes must say '{_UNVERIFIED_BRANDS_NOTE}'")
         return self
 
     def names(self) -> tuple[str, ...]:

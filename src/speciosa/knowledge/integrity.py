@@ -9,8 +9,12 @@ including ones added later, and returns human-readable problems (empty when clea
 * :func:`unitless_numbers`: every numeric field (or numeric ``dict`` key) names its unit with a
   suffix from :data:`speciosa.units.CANONICAL_UNITS` or :data:`EXTRA_UNIT_SUFFIXES`, or is
   explicitly unitless (:data:`UNITLESS_SUFFIXES`, :data:`UNITLESS_NAMES`);
+  :func:`unitless_number_fields` applies the same rule to the schema, so a field that holds
+  ``"unknown"`` today is checked before a number arrives;
 * :func:`dangling_drug_refs`: every drug named by a field ``drug``/``drugs``/``*_drug(s)``/
-  ``drug_id(s)`` resolves to a catalogue entry (by id or by an exact name).
+  ``drug_id(s)`` resolves to a catalogue entry (by id or by an exact name);
+* :func:`dangling_refs`: every value of a named reference field (e.g. ``alkaloid``) is an id of the
+  section it points to (e.g. ``pharmacology.alkaloids``).
 
 :func:`integrity_problems` runs them all; the tests in ``tests/knowledge/test_integrity.py`` fail the
 build on any problem. The checks take plain model trees so a deliberately broken entry can be fed
@@ -29,7 +33,21 @@ from speciosa.units import CANONICAL_UNITS
 #: Time and clinical-scale units that are suffixes in knowledge files but not (yet) pint-converted
 #: in speciosa.units. TODO(lead): consider adding the time units to units.CANONICAL_UNITS.
 EXTRA_UNIT_SUFFIXES: frozenset[str] = frozenset(
-    {"s", "days", "weeks", "months", "years", "x_uln", "pct", "percent", "mmhg", "bpm", "nm_h", "ng_h_per_ml"}
+    {
+        "s",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "grams",  # synonym of g
+        "x_uln",
+        "pct",
+        "percent",
+        "mmhg",
+        "bpm",
+        "nm_h",
+        "ng_h_per_ml",
+    }
 )
 
 #: Name endings that say a number is dimensionless by construction.
@@ -74,11 +92,41 @@ UNITLESS_NAMES: Mapping[str, str] = {
     "remission_below": "a total score on the instrument's own scale",
     "phq9_more_severe_min": "a PHQ-9 total score (points)",
     "min_prior_inadequate_trials": "a count of antidepressant trials",
+    "share_of_total_alkaloids": "a fraction of total alkaloid content (0-1)",
+    "hepatic_inlet_unbound_um_per_reference_dose": "uM at the hepatic inlet for the study's reference dose",
+    "bioavailability": "absolute oral bioavailability F, a fraction (0-1)",
+    "fraction_unbound_plasma": "fu,p, a fraction (0-1)",
+    "fu_inc": "fraction unbound in the in-vitro incubation (0-1)",
+    "test_retest_reliability": "a reliability coefficient (0-1)",
+    "sd": "standard deviation in the instrument's own points (ReliableChange)",
+    "published_prediction": "a published predicted AUC ratio (dimensionless); TODO rename *_auc_ratio",
 }
+
+#: Generic value field names accepted when the entry's ``id`` carries the unit
+#: (``Constant(id="cyp3a-degradation-half-life-h", value=..., low=..., high=...)``).
+VALUE_FIELDS: frozenset[str] = frozenset({"value", "low", "high", "point", "mean", "median", "sd"})
 
 #: Trailing name parts that qualify a quantity without changing its unit (``weeks_max``, ``h_sd``).
 QUALIFIERS: frozenset[str] = frozenset(
-    {"min", "max", "median", "mean", "sd", "se", "low", "high", "lower", "upper", "lo", "hi", "ci", "cv"}
+    {
+        "min",
+        "max",
+        "median",
+        "mean",
+        "point",
+        "sd",
+        "se",
+        "low",
+        "high",
+        "lower",
+        "upper",
+        "lo",
+        "hi",
+        "ci",
+        "cv",
+        "alternative",
+        "alt",
+    }
 )
 
 _DRUG_FIELD_NAMES = frozenset({"drug", "drugs", "drug_id", "drug_ids"})
@@ -89,11 +137,13 @@ def _unit_suffixes() -> tuple[str, ...]:
     return tuple(sorted({*CANONICAL_UNITS, *EXTRA_UNIT_SUFFIXES}, key=len, reverse=True))
 
 
-def _strip_qualifiers(name: str) -> str:
+def _without_qualifiers(name: str) -> Iterator[str]:
+    """The name, then the name with one, two ... trailing qualifiers removed."""
     parts = name.split("_")
+    yield name
     while len(parts) > 1 and (parts[-1] in QUALIFIERS or parts[-1].isdigit()):
         parts.pop()
-    return "_".join(parts)
+        yield "_".join(parts)
 
 
 def number_name_ok(name: str) -> bool:
@@ -106,15 +156,15 @@ def number_name_ok(name: str) -> bool:
     >>> [number_name_ok(n) for n in ("dose", "concentration", "ki")]
     [False, False, False]
     """
-    lowered = name.lower()
-    if lowered in UNITLESS_NAMES:
-        return True
-    core = _strip_qualifiers(lowered)
-    if core in UNITLESS_NAMES:
-        return True
-    for suffix in (*_unit_suffixes(), *UNITLESS_SUFFIXES):
-        if core == suffix or core.endswith("_" + suffix):
+    lowered = name.lower().replace("-", "_")
+    # Try the name as written, then without trailing qualifiers one at a time ("weeks_max" ->
+    # "weeks", "kinact_per_min_sd" -> "kinact_per_min"), so a unit that looks like a qualifier stays.
+    for core in _without_qualifiers(lowered):
+        if core in UNITLESS_NAMES:
             return True
+        for suffix in (*_unit_suffixes(), *UNITLESS_SUFFIXES):
+            if core == suffix or core.endswith("_" + suffix):
+                return True
     return False
 
 
@@ -160,7 +210,9 @@ def unsourced_entries(tree: Any) -> tuple[str, ...]:
     problems = []
     for path, model in iter_models(tree):
         if _is_entry(model) and not _sources_of(model):
-            problems.append(f"{path or type(model).__name__}: entry {getattr(model, 'id', '?')!r} has no sources")
+            problems.append(
+                f"{path or type(model).__name__}: entry {getattr(model, 'id', '?')!r} has no sources"
+            )
     return tuple(problems)
 
 
@@ -200,22 +252,51 @@ def duplicate_ids(tree: Any) -> tuple[str, ...]:
     return tuple(problems)
 
 
+def _qualified_stem(name: str) -> str | None:
+    """``observed_low`` -> ``observed``; None when the name has no trailing qualifier."""
+    parts = name.split("_")
+    if len(parts) > 1 and parts[-1] in QUALIFIERS:
+        return "_".join(parts[:-1])
+    return None
+
+
 def unitless_numbers(tree: Any) -> tuple[str, ...]:
-    """Numeric fields (and numeric dict keys) whose names carry no unit and are not allow-listed."""
+    """Numeric fields (and numeric dict keys) whose names carry no unit and are not allow-listed.
+
+    A bound named ``<stem>_<qualifier>`` (``observed_low``) shares the unit of a sibling field
+    ``<stem>_<unit>`` (``observed_auc_ratio``); a dict whose own name carries the unit
+    (``victim_fm``) covers all its values, otherwise each numeric key must carry one.
+    """
     problems: set[str] = set()
     for path, model in iter_models(tree):
         model_name = type(model).__name__
+        model_id = getattr(model, "id", None)
+        unit_in_id = isinstance(model_id, str) and number_name_ok(model_id)
+        fields = type(model).model_fields
         for name, child in _children(model):
             numeric = _is_number(child) or (
                 isinstance(child, tuple | list) and bool(child) and all(_is_number(x) for x in child)
             )
-            if numeric and not number_name_ok(name):
+            if numeric and not (
+                number_name_ok(name)
+                or (unit_in_id and name in VALUE_FIELDS)
+                or _bound_of_sibling(name, fields)
+            ):
                 problems.add(f"{model_name}.{name} (at {path}.{name}): number without a unit suffix")
-            if isinstance(child, dict):
+            if isinstance(child, dict) and not number_name_ok(name):
                 for key, item in child.items():
                     if _is_number(item) and not number_name_ok(str(key)):
-                        problems.add(f"{model_name}.{name}[{key!r}] (at {path}): number without a unit suffix")
+                        problems.add(
+                            f"{model_name}.{name}[{key!r}] (at {path}): number without a unit suffix"
+                        )
     return tuple(sorted(problems))
+
+
+def _bound_of_sibling(name: str, fields: Iterable[str]) -> bool:
+    stem = _qualified_stem(name)
+    if stem is None:
+        return False
+    return any(f != name and f.startswith(stem + "_") and number_name_ok(f) for f in fields)
 
 
 def _drug_field(name: str) -> bool:
@@ -237,3 +318,60 @@ def dangling_drug_refs(tree: Any, drug_keys: Iterable[str]) -> tuple[str, ...]:
                 if isinstance(value, str) and value.lower() not in keys:
                     problems.append(f"{path}.{name}: drug {value!r} is not in the drug catalogue")
     return tuple(problems)
+
+
+def dangling_refs(tree: Any, field: str, targets: Iterable[str]) -> tuple[str, ...]:
+    """Values of fields named ``field`` (str or tuple of str) that are not in ``targets``."""
+    known = frozenset(targets)
+    problems = []
+    for path, model in iter_models(tree):
+        if field not in type(model).model_fields:
+            continue
+        value = getattr(model, field)
+        for item in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(item, str) and item not in known:
+                problems.append(f"{path}.{field}: {item!r} is not a known {field} id")
+    return tuple(problems)
+
+
+def _annotation_types(annotation: Any) -> Iterator[Any]:
+    """The classes inside a type annotation (unions, tuples, Annotated, dicts, Literals skipped)."""
+    from typing import Literal, get_args, get_origin
+
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return
+    if origin is None:
+        yield annotation
+        return
+    args = get_args(annotation)
+    if origin is dict:
+        args = args[1:]  # keys name things; values are the quantities
+    for arg in args:
+        yield from _annotation_types(arg)
+
+
+def unitless_number_fields(model_type: type[BaseModel]) -> tuple[str, ...]:
+    """Schema-level check: numeric fields (by annotation) of every reachable model class whose names
+    carry no unit, even when the data holds ``"unknown"`` today. Dicts of numbers must carry the unit
+    in their name or in their keys (the key check runs on data, see :func:`unitless_numbers`)."""
+    problems: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+
+    def visit(cls: type[BaseModel]) -> None:
+        if cls in seen:
+            return
+        seen.add(cls)
+        for name, info in cls.model_fields.items():
+            kinds = list(_annotation_types(info.annotation))
+            numeric = any(k in (int, float) for k in kinds)
+            if numeric and name not in VALUE_FIELDS and not number_name_ok(name):
+                is_dict = "dict" in str(info.annotation)
+                if not is_dict and not _bound_of_sibling(name, cls.model_fields):
+                    problems.add(f"{cls.__name__}.{name}: numeric field without a unit suffix")
+            for kind in kinds:
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    visit(kind)
+
+    visit(model_type)
+    return tuple(sorted(problems))

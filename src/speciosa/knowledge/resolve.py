@@ -129,6 +129,11 @@ class Resolution(Frozen):
     score: float
     medication: Medication
 
+    @property
+    def via_unverified_brand(self) -> bool:
+        """True when the text matched a brand kept in the catalogue but not verified in a source read."""
+        return self.matched_name in {normalise_name(b) for b in self.drug.brands_unverified}
+
 
 class Unrecognised(Frozen):
     """A medication text that is not in the catalogue: shown to the clinician, never dropped."""
@@ -240,7 +245,9 @@ def _without_form_words(key: str) -> str:
 
 def _suggestions(key: str, index: _Index) -> tuple[str, ...]:
     found: list[str] = []
-    for _, score, pos in process.extract(key, index.keys, scorer=fuzz.WRatio, limit=12):
+    # score_cutoff only skips candidates that would be discarded below anyway; it keeps the CDS path fast.
+    matches = process.extract(key, index.keys, scorer=fuzz.WRatio, limit=12, score_cutoff=SUGGESTION_SCORE)
+    for _, score, pos in matches:
         name = index.key_owner[pos].name
         if score >= SUGGESTION_SCORE and name not in found:
             found.append(name)
@@ -251,7 +258,9 @@ def _suggestions(key: str, index: _Index) -> tuple[str, ...]:
 
 def _misspelling(key: str, index: _Index) -> tuple[Drug, str, float] | None:
     best: dict[str, tuple[float, str, Drug]] = {}
-    for _, score, pos in process.extract(key, index.keys, scorer=fuzz.ratio, limit=10):
+    # Candidates within the margin of the acceptance score must stay in view for the ambiguity check.
+    cutoff = AUTO_ACCEPT_SCORE - AUTO_ACCEPT_MARGIN
+    for _, score, pos in process.extract(key, index.keys, scorer=fuzz.ratio, limit=10, score_cutoff=cutoff):
         drug = index.key_owner[pos]
         if drug.id not in best or score > best[drug.id][0]:
             best[drug.id] = (score, index.keys[pos], drug)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from speciosa.basis import Alert, Basis
-from speciosa.errors import UnknownDrugError
 from speciosa.grading import AlertLevel, Severity
 from speciosa.knowledge.base import KnowledgeBase
 from speciosa.knowledge.guidelines import step
@@ -157,20 +156,18 @@ def _new_interacting(record: PatientRecord, kb: KnowledgeBase, today: date) -> l
     for index, med in enumerate(record.medications):
         if med.started_on is None or med.started_on < since:
             continue
-        try:
-            findings = _bridge.screen_medications(record.kratom, [med], record.conditions, kb)
-        except UnknownDrugError as exc:
+        outcome = _bridge.screen_medications(record.kratom, [med], (), kb)
+        for text in outcome.unrecognised:
             alerts.append(
                 Alert(
                     level=AlertLevel.WARNING,
                     code="unscreened-medication",
-                    message=f"New medication {med.name!r} (medications.{index}) is not in the drug "
+                    message=f"New medication {text} (medications.{index}) is not in the drug "
                     f"catalogue; its interaction with kratom was not screened.",
-                    action=f"Check the name; {exc.allowed}.",
+                    action="Check the name and spelling; review the interaction by hand.",
                 )
             )
-            continue
-        for f in findings:
+        for f in outcome.findings:
             sev = Severity(f.severity)
             if sev.rank < Severity.MODERATE.rank:
                 continue

@@ -12,7 +12,7 @@ from speciosa.errors import InputError, SpeciosaError
 from speciosa.knowledge.base import KnowledgeBase
 from speciosa.monitor.trajectory import DatedScore, Trajectory, trajectory
 from speciosa.patient import Condition, KratomUse, Medication, PatientRecord, ScaleResult
-from speciosa.plan.model import InteractionLine, ScoreLine
+from speciosa.plan.model import InteractionLine, ScoreLine, ScreenOutcome
 
 
 def score_scale(
@@ -93,8 +93,8 @@ def screen_medications(
     medications: Sequence[Medication],
     conditions: Sequence[Condition],
     kb: KnowledgeBase,
-) -> tuple[InteractionLine, ...]:
-    """Kratom x medication findings from speciosa.screen, most severe first."""
+) -> ScreenOutcome:
+    """Kratom x medication and kratom x condition findings from speciosa.screen, most severe first."""
     try:
         from speciosa.screen import screen
     except ImportError as exc:
@@ -104,7 +104,37 @@ def screen_medications(
         ) from exc
 
     result = screen(kratom, list(medications), list(conditions), kb)
-    return tuple(
-        InteractionLine(drug=f.drug, severity=f.severity.value, message=f.message, basis=f.basis)
+    findings = tuple(
+        InteractionLine(
+            drug=f.drug,
+            severity=f.severity.value,
+            message=f.message,
+            management=f.management,
+            certainty=f.evidence.certainty.value,
+            basis=f.basis,
+        )
         for f in result.findings
+    )
+    known_conditions = tuple(
+        InteractionLine(
+            drug=c.condition,
+            severity=c.severity.value,
+            message=c.message,
+            management=c.management,
+            certainty=c.evidence.certainty.value if c.evidence else None,
+            basis=Basis(
+                rule=c.rule or "kratom x condition rule",
+                sources=c.sources,
+                knowledge_version=result.knowledge_version,
+            ),
+        )
+        for c in result.conditions
+        if c.recognised
+    )
+    unrecognised = tuple(
+        u.text + (f" (did you mean: {', '.join(u.suggestions)}?)" if u.suggestions else "")
+        for u in result.unrecognised
+    )
+    return ScreenOutcome(
+        findings=findings, conditions=known_conditions, unrecognised=unrecognised, warnings=result.warnings
     )

@@ -19,7 +19,7 @@ from speciosa.plan import _bridge
 from speciosa.plan.context import SUICIDE_CODE, build_context
 from speciosa.plan.guideline_steps import conventional_items, item_from_step
 from speciosa.plan.kratom_section import kratom_section
-from speciosa.plan.model import CarePlan, PlanItem, Section
+from speciosa.plan.model import CarePlan, PlanItem, ScreenOutcome, Section
 from speciosa.plan.safety import assert_no_kratom_dose, suicide_safety_item
 from speciosa.plan.schedule import build_schedule
 
@@ -88,11 +88,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase, today: date) -> Ca
     """
     ctx = build_context(record, kb, today)
     alerts = evaluate_alerts(record, kb, today, context=ctx)
-    interactions = (
+    screened = (
         _bridge.screen_medications(record.kratom, record.medications, record.conditions, kb)
-        if record.kratom is not None and record.medications
-        else ()
+        if ctx.has("kratom-use") and (record.medications or record.conditions)
+        else ScreenOutcome()
     )
+    interactions = screened.findings
     items = _urgent_items(alerts, kb)
     items += conventional_items(record, ctx, kb)
     measurement = step(kb.guidelines, "gl-vadod-measurement")
@@ -109,9 +110,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase, today: date) -> Ca
             )
         )
     liver_abnormal = any(a.code in _LIVER_CODES for a in alerts)
-    kratom = kratom_section(record, ctx, kb, interactions, liver_abnormal=liver_abnormal)
+    kratom = kratom_section(record, ctx, kb, screened, liver_abnormal=liver_abnormal)
 
-    warnings: list[str] = []
+    warnings: list[str] = list(screened.warnings)
+    if screened.unrecognised:
+        warnings.append(
+            "Not in the drug catalogue, so not screened against kratom: "
+            + "; ".join(screened.unrecognised)
+            + "."
+        )
     if ctx.latest_phq9 is None:
         warnings.append(
             "No PHQ-9 recorded: severity is unknown, so first-line options are not ranked by severity."
@@ -138,7 +145,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase, today: date) -> Ca
         cited += alert.basis.sources if alert.basis else ()
     for line in ctx.scores:
         cited += line.basis.sources
-    for finding in interactions:
+    for finding in interactions + screened.conditions:
         cited += finding.basis.sources
     schedule = build_schedule(record, ctx, kb, today)
     for entry in schedule:

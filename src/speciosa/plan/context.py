@@ -68,15 +68,22 @@ def build_context(record: PatientRecord, kb: KnowledgeBase, today: date) -> Cont
     for s in record.scales:
         latest_dates[s.instrument] = max(s.on, latest_dates.get(s.instrument, s.on))
     order = sorted(range(len(record.scales)), key=lambda i: record.scales[i].on)
-    for index in order:
-        scale = record.scales[index]
-        line, found = _bridge.score_scale(scale, record, kb, field=f"scales.{index}")
+    scored = [
+        (record.scales[i], *_bridge.score_scale(record.scales[i], record, kb, field=f"scales.{i}"))
+        for i in order
+    ]
+    # Did the latest administration of each instrument record item answers (so item 9 was checked)?
+    latest_checked = {scale.instrument: line.item9_recorded for scale, line, _ in scored}
+    for scale, line, found in scored:
         lines.append(line)
         for alert in found:
             if scale.on < latest_dates[scale.instrument]:
                 if alert.code != SUICIDE_CODE:
                     continue  # an older band alert is superseded by the latest administration
-                # An earlier positive answer stays visible, one level down, so it is never lost.
+                if not latest_checked[scale.instrument]:
+                    alerts.append(alert)  # not re-asked since: the earlier positive answer stays urgent
+                    continue
+                # Re-asked and negative now: the earlier positive answer stays visible, one level down.
                 alert = alert.model_copy(
                     update={
                         "level": AlertLevel.WARNING,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from speciosa.basis import Basis
-from speciosa.errors import UnknownDrugError
 from speciosa.grading import AlertLevel, Severity
 from speciosa.knowledge.base import KnowledgeBase
 from speciosa.knowledge.guidelines import GuidelineStep, step
@@ -60,16 +59,12 @@ def _kratom_notes(
     if record.kratom is None or not entry.candidate_drugs:
         return notes, sources
     for drug in entry.candidate_drugs:
-        try:
-            findings = _bridge.screen_medications(
-                record.kratom, [Medication(name=drug)], record.conditions, kb
-            )
-        except UnknownDrugError:
+        outcome = _bridge.screen_medications(record.kratom, [Medication(name=drug)], (), kb)
+        if outcome.unrecognised:
             notes.append(
                 f"{drug}: not in the drug catalogue, so its interaction with kratom was not screened."
             )
-            continue
-        for finding in findings:
+        for finding in outcome.findings:
             if Severity(finding.severity).rank >= _ATTACH_FROM.rank:
                 notes.append(f"Riskier with kratom - {drug} ({finding.severity}): {finding.message}")
                 sources += list(finding.basis.sources)
@@ -110,11 +105,8 @@ def conventional_items(record: PatientRecord, ctx: Context, kb: KnowledgeBase) -
             add("gl-nice-more-severe-options", "more-severe")
         elif ctx.has("less-severe"):
             add("gl-nice-less-severe-options", "less-severe")
-        ctx_tag = (
-            "more-severe" if ctx.has("more-severe") else "less-severe" if ctx.has("less-severe") else None
-        )
-        if ctx_tag:
-            add("gl-vadod-monotherapy", ctx_tag)
+        if ctx.has("less-severe"):  # VA/DoD treats severe MDD apart from uncomplicated MDD
+            add("gl-vadod-monotherapy", "less-severe")
     if ctx.has("antidepressant-start"):
         add("gl-nice-first-review", "antidepressant-start")
     return tuple(items)

@@ -17,7 +17,7 @@ from speciosa.monitor.kratom_trend import kratom_trend
 from speciosa.patient import KratomUse, PatientRecord
 from speciosa.plan.context import Context
 from speciosa.plan.guideline_steps import item_from_step
-from speciosa.plan.model import InteractionLine, KratomSection, PlanItem, Section
+from speciosa.plan.model import InteractionLine, KratomSection, PlanItem, ScreenOutcome, Section
 
 #: Instruments that rate dependence or withdrawal, shown in the kratom section when recorded.
 WITHDRAWAL_INSTRUMENTS = ("cows", "sows", "kds")
@@ -72,7 +72,7 @@ def kratom_section(
     record: PatientRecord,
     ctx: Context,
     kb: KnowledgeBase,
-    interactions: tuple[InteractionLine, ...],
+    screened: ScreenOutcome,
     *,
     liver_abnormal: bool = False,
 ) -> KratomSection | None:
@@ -82,6 +82,7 @@ def kratom_section(
     reason = ctx.tags.get("kratom-use") or ctx.tags["kratom-taper"]
     items: list[PlanItem] = []
 
+    interactions = screened.findings
     triggers = taper_triggers(record, ctx, interactions, liver_abnormal)
     consider = step(kb.guidelines, "gl-kratom-taper-consider")
     if triggers:
@@ -150,6 +151,8 @@ def kratom_section(
         current_use=describe_use(record.kratom, record),
         scores=tuple(s for s in ctx.scores if s.instrument in WITHDRAWAL_INSTRUMENTS),
         interactions=interactions,
+        unrecognised=screened.unrecognised,
+        condition_findings=screened.conditions,
         items=tuple(items),
         evidence_certainty=(
             f"Certainty that kratom improves depression: {certainty}. {mood.text}{evidence_note} "

@@ -47,12 +47,23 @@ class ScoreLine(Frozen):
 
 
 class InteractionLine(Frozen):
-    """One finding of the interaction screen, flattened for display."""
+    """One finding of the interaction screen (a drug, or a condition), flattened for display."""
 
     drug: str
     severity: str
     message: str
+    management: str | None = None
+    certainty: str | None = None
     basis: Basis
+
+
+class ScreenOutcome(Frozen):
+    """What speciosa.screen returned for a set of medications: findings and what it could not screen."""
+
+    findings: tuple[InteractionLine, ...] = ()
+    conditions: tuple[InteractionLine, ...] = ()
+    unrecognised: tuple[str, ...] = Field(default=(), description="Medication texts not in the catalogue.")
+    warnings: tuple[str, ...] = ()
 
 
 class ScheduleEntry(Frozen):
@@ -74,6 +85,8 @@ class KratomSection(Frozen):
     interactions: tuple[InteractionLine, ...] = ()
     items: tuple[PlanItem, ...] = ()
     evidence_certainty: str
+    unrecognised: tuple[str, ...] = Field(default=(), description="Medicines the screen could not recognise.")
+    condition_findings: tuple[InteractionLine, ...] = ()
 
 
 class CarePlan(Result):
@@ -112,7 +125,9 @@ class CarePlan(Result):
         out += [e.what + " " + e.rule for e in self.schedule]
         if self.kratom:
             out += [self.kratom.current_use, self.kratom.evidence_certainty]
-            out += [i.message for i in self.kratom.interactions]
+            lines = self.kratom.interactions + self.kratom.condition_findings
+            out += [t for i in lines for t in (i.message, i.management or "")]
+            out += list(self.kratom.unrecognised)
         return tuple(t for t in out if t)
 
     def summary(self) -> str:

@@ -99,19 +99,16 @@ def build_schedule(
     if ctx.has("kratom-use"):
         liver = step(kb.guidelines, "gl-lab-kratom-liver")
         rising = kratom_trend(record).rising
+        none_yet = " No liver tests are recorded." if not record.labs_of(LabName.ALT) else ""
         entries.append(
             ScheduleEntry(
                 kind="lab",
                 what="Liver tests (ALT, AST, bilirubin)",
-                due_on=today if rising or not record.labs_of(LabName.ALT) else None,
+                due_on=today if rising else None,
                 interval_weeks="unknown",
-                rule=(
-                    "Baseline now (none recorded or use rising). "
-                    if rising or not record.labs_of(LabName.ALT)
-                    else ""
-                )
-                + "Repeat if symptoms of liver injury or a rise in use; "
-                "no routine interval was found in the sources (unknown).",
+                rule=("Now: kratom use is rising. " if rising else "")
+                + "Check if there are symptoms of liver injury or after a rise in use; "
+                "no routine interval was found in the sources (unknown)." + none_yet,
                 basis=_basis(liver, kb, "Kratom use recorded."),
             )
         )

@@ -84,3 +84,20 @@ def test_spark_equals_duckdb(tmp_path: Path, spark) -> None:  # type: ignore[no-
     for name in ("n", "n1", "n2"):
         assert np.array_equal(getattr(ours, name), getattr(theirs, name))
     assert np.array_equal(ours.expected, theirs.expected)  # bit-identical, not just close
+
+
+@pytest.mark.spark
+def test_cli_spark_engine_gives_the_duckdb_json(spark) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from speciosa.adapters.cli.app import app
+
+    runner = CliRunner()
+    args = ["signals", "--source", "caers", str(CAERS_GZ), "--json", "--limit", "25"]
+    duck = runner.invoke(app, args)
+    on_spark = runner.invoke(app, [*args, "--engine", "spark"])
+    assert duck.exit_code == 0, duck.output
+    assert on_spark.exit_code == 0, on_spark.output
+    assert json.loads(duck.stdout) == json.loads(on_spark.stdout)

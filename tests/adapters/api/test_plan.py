@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 
-import speciosa.screen
 from speciosa.adapters.api import problems
 from speciosa.adapters.api.routes import plan
-from speciosa.knowledge import KnowledgeBase
-from speciosa.patient import Medication
-from speciosa.plan import _bridge
-from speciosa.plan.model import InteractionLine
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -38,18 +32,6 @@ def client() -> TestClient:
     problems.install(app)
     app.include_router(plan.router)
     return TestClient(app)
-
-
-@pytest.fixture(autouse=True)
-def _screen_until_real(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not hasattr(speciosa.screen, "screen"):
-
-        def stub(
-            k: object, meds: Sequence[Medication], c: object, kb: KnowledgeBase
-        ) -> tuple[InteractionLine, ...]:
-            return ()
-
-        monkeypatch.setattr(_bridge, "screen_medications", stub)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
-import speciosa.screen
 from speciosa.adapters.cli import plan as plan_cli
-from speciosa.basis import Basis
-from speciosa.knowledge import KnowledgeBase
-from speciosa.patient import Medication
-from speciosa.plan import _bridge
-from speciosa.plan.model import InteractionLine
 
 app = typer.Typer()
 plan_cli.register(app)
@@ -31,29 +24,6 @@ runner = CliRunner()
 EXAMPLES = next(p / "examples" for p in Path(__file__).resolve().parents if (p / "examples").is_dir())
 NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
 TODAY = "2026-11-25"
-
-
-@pytest.fixture(autouse=True)
-def _screen_until_real(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # Stand-in only while speciosa.screen.screen is not in the tree.
-    if not hasattr(speciosa.screen, "screen"):
-
-        def stub(
-            k: object, meds: Sequence[Medication], c: object, kb: KnowledgeBase
-        ) -> tuple[InteractionLine, ...]:
-            return tuple(
-                InteractionLine(
-                    drug=m.name,
-                    severity="major",
-                    message="stub",
-                    basis=Basis(rule="stub", sources=("src-gl-post-2019",)),
-                )
-                for m in meds
-                if m.name in ("oxycodone", "alprazolam")
-            )
-
-        monkeypatch.setattr(_bridge, "screen_medications", stub)
-    return
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -56,7 +56,7 @@ def test_questionnaire_for_every_instrument_validates_and_carries_panel_loinc() 
     phq9 = questionnaire(next(i for i in kb.instruments if i.id == "phq-9"))
     # LOINC 44249-1 is the PHQ-9 quick depression assessment panel; 44261-6 its total (loinc.org).
     assert [c.code for c in phq9.code or []] == ["44249-1"]
-    total = [item for item in phq9.item or [] if item.linkId == "total"][0]
+    total = next(item for item in phq9.item or [] if item.linkId == "total")
     assert [c.code for c in total.code or []] == ["44261-6"]
 
 
@@ -94,7 +94,9 @@ def test_import_reads_patient_meds_kratom_scores_and_ignores_other_resources() -
     result = import_bundle(_bundle(PATIENT, KRATOM, OXYCODONE, phq9_total, allergy, pregnancy), kb, TODAY)
     record = result.record
     assert record.age_years == 36 and record.sex is Sex.FEMALE and record.pregnant
-    assert record.kratom == KratomUse(product=KratomProduct.LEAF_POWDER, grams_per_dose=4.0, doses_per_day=3.0)
+    assert record.kratom == KratomUse(
+        product=KratomProduct.LEAF_POWDER, grams_per_dose=4.0, doses_per_day=3.0
+    )
     assert [(m.name, m.rxnorm) for m in record.medications] == [("oxycodone", "7804")]
     assert record.scales == (ScaleResult(instrument="phq-9", on=date(2026, 11, 1), total=17.0),)
     assert result.ignored == {"AllergyIntolerance": 1}
@@ -151,4 +153,6 @@ def test_export_then_import_round_trips_the_record() -> None:
     assert back.kratom.extract_mg_per_dose == pytest.approx(250.0)
     assert back.kratom.doses_per_day == pytest.approx(1.5)
     answers = [s for s in back.scales if s.answers is not None]
-    assert answers == [ScaleResult(instrument="phq-9", on=date(2026, 10, 1), answers=(1, 2, 1, 0, 0, 1, 1, 0, 1))]
+    assert answers == [
+        ScaleResult(instrument="phq-9", on=date(2026, 10, 1), answers=(1, 2, 1, 0, 0, 1, 1, 0, 1))
+    ]

@@ -16,6 +16,7 @@ The R session that produced these numbers (run 2026-11-25)::
     th <- hyp$estimates; qn <- Qn(th, d$N, d$E)                         # d <- obj$data
     ebgm(th, d$N, d$E, qn, digits = 6); quantBisect(5, th, d$N, d$E, qn, digits = 6)
     quantBisect(95, th, d$N, d$E, qn, digits = 6)
+    sq3 <- autoSquash(proc)                                                # default schedule
     # squashed fit, as in the vignette:
     sq <- squashData(proc); sq2 <- squashData(sq, count = 2, bin_size = 10, keep_pts = 50)
     autoHyper(data = sq2, theta_init = theta_init)$estimates              # 974 points
@@ -36,6 +37,13 @@ NEG_LOG_LIK_FULL = 4162.45571038
 #: autoHyper(sq2, theta_init)$estimates on the vignette's twice-squashed data (974 super-points)
 HYPER_SQUASHED = (3.25373057244804, 0.39988502852767, 2.02613284399388, 1.90808698966371, 0.0653464242995262)
 SQUASHED_POINTS = 974
+#: sq3 <- autoSquash(proc): nrow, sum(E * weight), sum(E), and ftable(sq3[, c("N", "weight")])
+#: rows with weight > 1 as {(N, weight): count}; every other point keeps weight 1.
+AUTOSQUASH_ROWS = 1138
+AUTOSQUASH_SUM_EW = 2086.50446960667
+AUTOSQUASH_SUM_E = 1001.10785168916
+AUTOSQUASH_SUPER_POINTS = {(1, 6): 1, (1, 31): 514, (2, 3): 1, (2, 8): 79, (3, 2): 71}
+AUTOSQUASH_UNIT_WEIGHT = {1: 100, 2: 75, 3: 51}
 #: processRaw(caers): rows, distinct reports
 PAIRS = 17189
 REPORTS = 3356

@@ -104,6 +104,19 @@ def test_squashing_matches_vignette_and_refit(counts: tuple) -> None:  # type: i
     assert_allclose(fit.prior.as_array(), ref.HYPER_SQUASHED, rtol=1e-4)
 
 
+def test_auto_squash_matches_openebgm(counts: tuple) -> None:  # type: ignore[type-arg]
+    n, e, *_ = counts
+    s = ebgm.auto_squash(n, e)
+    assert s.n.size == ref.AUTOSQUASH_ROWS
+    assert_allclose(np.sum(s.e * s.weight), ref.AUTOSQUASH_SUM_EW, rtol=1e-12)
+    assert_allclose(np.sum(s.e), ref.AUTOSQUASH_SUM_E, rtol=1e-12)
+    pairs = list(zip(s.n.astype(int).tolist(), s.weight.astype(int).tolist(), strict=True))
+    for (count, weight), rows in ref.AUTOSQUASH_SUPER_POINTS.items():
+        assert pairs.count((count, weight)) == rows
+    for count, rows in ref.AUTOSQUASH_UNIT_WEIGHT.items():
+        assert pairs.count((count, 1)) == rows
+
+
 def test_likelihood_matches_openebgm_negll() -> None:
     # openEBGM 0.9.1: negLL(c(0.2, 0.1, 2, 4, 1/3), c(1, 2, 5), c(0.5, 1, 0.8)) = 5.86953628731634
     value = ebgm.neg_log_likelihood((0.2, 0.1, 2.0, 4.0, 1 / 3), [1, 2, 5], [0.5, 1.0, 0.8])

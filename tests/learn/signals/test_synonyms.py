@@ -29,16 +29,20 @@ def test_kratom_names_map_to_canonical(name: str) -> None:
     assert kratom.canonical_name(name) == "KRATOM"
 
 
-@pytest.mark.parametrize("name", ["THOMPSON'S VITAMIN C", "THANGKA TEA", "KRATOMAX", "FISH OIL", "BIAKS"])
+@pytest.mark.parametrize(
+    "name", ["THOMPSON'S VITAMIN C", "THANGKA TEA", "KRATOMAX", "FISH OIL", "BIAKS", "7-OH DHEA"]
+)
 def test_other_names_are_left_alone(name: str) -> None:
     assert load_kratom_synonyms().canonical_name(name) == name
 
 
-def test_every_term_cites_a_source_and_brands_are_unknown() -> None:
+def test_every_term_cites_a_source_and_brands_are_terms() -> None:
     kratom = load_kratom_synonyms()
     assert all(t.sources for t in kratom.terms)
     assert {t.match for t in kratom.terms} == {MatchKind.WORD, MatchKind.WHOLE}
-    assert kratom.brand_names == "unknown"
+    # Brands from the FDA 7-OH warning-letter release (src-sig-fda-7oh-2025) also match.
+    assert kratom.brand_names != "unknown"
+    assert all(kratom.matches(b) for b in kratom.brand_names)
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,8 @@ def _detail(finding: Finding, chart: Chart, kb: KnowledgeBase) -> str:
             f"Predicted {finding.drug} exposure (AUC ratio) with this kratom use: **{ratio.point:.2f}** "
             f"(interval {ratio.low:.2f}–{ratio.high:.2f})."
         )
+    elif finding.auc_ratio_note:
+        lines.append(f"Exposure change not computed: {finding.auc_ratio_note}")
     lines += [
         "",
         f"**What to do:** {finding.management}",
@@ -97,7 +99,7 @@ def finding_card(finding: Finding, chart: Chart, kb: KnowledgeBase, order: Mappi
         uuid=str(uuid.uuid4()),
         summary=summary if len(summary) < 140 else summary[:136] + "...",
         detail=_detail(finding, chart, kb),
-        indicator=_INDICATOR.get(finding.severity, "info"),  # type: ignore[arg-type]
+        indicator=_INDICATOR.get(finding.severity, "info"),
         source=_source(kb, finding.sources),
         overrideReasons=list(OVERRIDE_REASONS),
     )

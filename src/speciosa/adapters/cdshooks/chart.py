@@ -61,54 +61,58 @@ def _risk_items(kb: KnowledgeBase) -> dict[str, tuple[str, int, int, str]]:
     return out
 
 
+def _observation_risk(resource: Mapping[str, Any], rules: dict[str, tuple[str, int, int, str]]) -> list[str]:
+    codes = [
+        c.get("code") for c in (resource.get("code") or {}).get("coding") or () if c.get("system") == LOINC
+    ]
+    value = resource.get("valueInteger")
+    if value is None:
+        concept = resource.get("valueCodeableConcept") or {}
+        value = next(
+            (c.get("code") for c in concept.get("coding") or () if str(c.get("code", "")).isdigit()), None
+        )
+    found: list[str] = []
+    for code in codes:
+        if code in rules and value is not None and str(value).isdigit():
+            instrument_id, number, minimum, alert = rules[code]
+            if int(value) >= minimum:
+                when = str(resource.get("effectiveDateTime") or "date not recorded")[:10]
+                found.append(f"{instrument_id} item {number} = {value} ({when}) [{alert}]")
+    return found
+
+
+def _response_risk(resource: Mapping[str, Any], kb: KnowledgeBase) -> list[str]:
+    found: list[str] = []
+    canonical = str(resource.get("questionnaire") or "")
+    for instrument in kb.instruments:
+        if not canonical.endswith(f"/Questionnaire/{instrument.id}"):
+            continue
+        answers: dict[str, str] = {}
+        for item in resource.get("item") or ():
+            for answer in item.get("answer") or ():
+                coding = answer.get("valueCoding") or {}
+                if (
+                    coding.get("system") == answer_system(instrument.id)
+                    and str(coding.get("code", "")).isdigit()
+                ):
+                    answers[str(item.get("linkId"))] = str(coding["code"])
+        for rule in instrument.alert_rules:
+            raw = answers.get(str(rule.item))
+            if rule.level.value == "urgent" and raw is not None and int(raw) >= rule.min_value:
+                when = str(resource.get("authored") or "date not recorded")[:10]
+                found.append(f"{instrument.id} item {rule.item} = {raw} ({when}) [{rule.code}]")
+    return found
+
+
 def _risk_answers(values: Iterable[Any], kb: KnowledgeBase) -> tuple[str, ...]:
     """Descriptions of recorded answers that meet an urgent item rule (PHQ-9 item 9 > 0)."""
     rules = _risk_items(kb)
     found: list[str] = []
     for resource in extract.resources_in(list(values)):
-        kind = resource.get("resourceType")
-        if kind == "Observation":
-            codes = [
-                c.get("code")
-                for c in (resource.get("code") or {}).get("coding") or ()
-                if c.get("system") == LOINC
-            ]
-            value = resource.get("valueInteger")
-            if value is None:
-                value = next(
-                    (
-                        c.get("code")
-                        for c in (resource.get("valueCodeableConcept") or {}).get("coding") or ()
-                        if str(c.get("code", "")).isdigit()
-                    ),
-                    None,
-                )
-            for code in codes:
-                if code in rules and value is not None and str(value).isdigit():
-                    instrument, number, minimum, alert = rules[code]
-                    if int(value) >= minimum:
-                        when = str(resource.get("effectiveDateTime") or "date not recorded")[:10]
-                        found.append(f"{instrument} item {number} = {value} ({when}) [{alert}]")
-        elif kind == "QuestionnaireResponse":
-            for instrument in kb.instruments:
-                if not str(resource.get("questionnaire") or "").endswith(f"/Questionnaire/{instrument.id}"):
-                    continue
-                for rule in (r for r in instrument.alert_rules if r.level.value == "urgent"):
-                    for item in resource.get("item") or ():
-                        if str(item.get("linkId")) != str(rule.item):
-                            continue
-                        for answer in item.get("answer") or ():
-                            coding = answer.get("valueCoding") or {}
-                            raw = (
-                                coding.get("code")
-                                if coding.get("system") == answer_system(instrument.id)
-                                else None
-                            )
-                            if raw is not None and str(raw).isdigit() and int(raw) >= rule.min_value:
-                                when = str(resource.get("authored") or "date not recorded")[:10]
-                                found.append(
-                                    f"{instrument.id} item {rule.item} = {raw} ({when}) [{rule.code}]"
-                                )
+        if resource.get("resourceType") == "Observation":
+            found += _observation_risk(resource, rules)
+        elif resource.get("resourceType") == "QuestionnaireResponse":
+            found += _response_risk(resource, kb)
     return tuple(dict.fromkeys(found))
 
 

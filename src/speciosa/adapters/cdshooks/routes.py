@@ -15,11 +15,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from speciosa.adapters.cdshooks import services
 from speciosa.adapters.cdshooks.discovery import BY_ID, discovery
 from speciosa.adapters.cdshooks.fhir_client import FhirUnavailableError, fill_prefetch
 from speciosa.adapters.cdshooks.models import Discovery, FeedbackRequest, HookRequest
 from speciosa.adapters.cdshooks.outcome import operation_outcome
+from speciosa.adapters.cdshooks.services import check_context, run
 from speciosa.errors import InputError
 from speciosa.knowledge import load_knowledge
 
@@ -73,7 +73,7 @@ async def call_service(service_id: str, request: Request) -> JSONResponse:
         hook_request = HookRequest.model_validate(body)
         if hook_request.hook != service.hook:
             raise InputError("hook", hook_request.hook, f"{service.hook!r} for service {service.id}")
-        services.check_context(service.hook, hook_request.context)
+        check_context(service.hook, hook_request.context)
     except ValidationError as exc:
         field, message = _first_error(exc)
         return operation_outcome(400, "invalid", f"{field}: {message}", field)
@@ -85,7 +85,7 @@ async def call_service(service_id: str, request: Request) -> JSONResponse:
         return operation_outcome(412, "processing", str(exc))
     lookup = getattr(request.app.state, "kratom_lookup", None)
     try:
-        response = services.run(service, hook_request, prefetch, load_knowledge(), lookup)
+        response = run(service, hook_request, prefetch, load_knowledge(), lookup)
     except InputError as exc:
         return operation_outcome(400, "invalid", str(exc), exc.field)
     return JSONResponse(response.model_dump(mode="json", exclude_none=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from speciosa.adapters.cdshooks import cards
 from speciosa.adapters.cdshooks.chart import Chart, KratomLookup, read_chart
 from speciosa.adapters.cdshooks.models import CardsResponse, HookRequest, ServiceDefinition
 from speciosa.adapters.fhir import extract
@@ -55,8 +56,6 @@ def run(
     kb: KnowledgeBase,
     lookup: KratomLookup | None,
 ) -> CardsResponse:
-    from speciosa.adapters.cdshooks import cards  # TODO(lead): top-level once speciosa.screen lands
-
     patient_id = str(request.context["patientId"])
     chart: Chart = read_chart(prefetch, patient_id, kb, lookup)
     out = (

@@ -125,11 +125,26 @@ def render_pdf(plan: CarePlan, kb: KnowledgeBase) -> bytes:
     if plan.kratom:
         story += [_p("Kratom", _H2), _p(plan.kratom.current_use), _p("Interaction findings", _H3)]
         if plan.kratom.interactions:
-            rows = [["Medicine", "Severity", "Finding"]]
-            rows += [[f.drug, f.severity, f.message] for f in plan.kratom.interactions]
-            story.append(_table(rows, [30 * mm, 22 * mm, width - 52 * mm]))
+            rows = [["Medicine", "Severity", "Finding and management"]]
+            rows += [
+                [
+                    f.drug,
+                    f.severity + (f" (evidence {f.certainty})" if f.certainty else ""),
+                    f.message + (f" Management: {f.management}" if f.management else ""),
+                ]
+                for f in plan.kratom.interactions
+            ]
+            story.append(_table(rows, [30 * mm, 26 * mm, width - 56 * mm]))
         else:
             story.append(_p("No interaction findings for the recorded medicines."))
+        if plan.kratom.unrecognised:
+            story.append(
+                _p("Not screened (not in the drug catalogue): " + "; ".join(plan.kratom.unrecognised))
+            )
+        if plan.kratom.condition_findings:
+            rows = [["Condition", "Severity", "Finding"]]
+            rows += [[f.drug, f.severity, f.message] for f in plan.kratom.condition_findings]
+            story.append(_table(rows, [30 * mm, 26 * mm, width - 56 * mm]))
         story += [_item(i) for i in plan.kratom.items]
         story.append(_p(plan.kratom.evidence_certainty, _SMALL))
     story.append(_p("Monitoring schedule", _H2))
