@@ -27,7 +27,7 @@ from speciosa.adapters.store import db
 from speciosa.adapters.store.repositories import patients, users
 from speciosa.adapters.web.security import hash_password
 
-PASSWORD = "bench-password-123"
+PASSWORD = "bench-password-123"  # noqa: S105 - synthetic accounts on a throw-away database
 P99_TARGET_S = 2.0
 
 
@@ -45,25 +45,49 @@ def _setup(url: str, clinicians: int, teams: int, per_team: int) -> None:
         team_ids = [users.team(s, f"bench-{t}").id for t in range(teams)]
         uid = 0
         for c in range(clinicians):
-            uid = users.create(s, email=f"c{c}@bench.test", role="clinician", password_hash=pw,
-                               display_name=f"c{c}", now=now, team_id=team_ids[c % teams]).id
+            uid = users.create(
+                s,
+                email=f"c{c}@bench.test",
+                role="clinician",
+                password_hash=pw,
+                display_name=f"c{c}",
+                now=now,
+                team_id=team_ids[c % teams],
+            ).id
         for t, team_id in enumerate(team_ids):
             for i in range(per_team):
-                p = patients.create(s, team_id=team_id, label=f"Bench {t}-{i} (synthetic)", age_years=30 + i,
-                                    sex="female", now=now, patient_id=f"bench-{t}-{i}")
+                p = patients.create(
+                    s,
+                    team_id=team_id,
+                    label=f"Bench {t}-{i} (synthetic)",
+                    age_years=30 + i,
+                    sex="female",
+                    now=now,
+                    patient_id=f"bench-{t}-{i}",
+                )
                 for w in range(3):
-                    patients.add_scale(s, patient_id=p.id, instrument="phq-9",
-                                       on=date(2026, 1, 1) + timedelta(weeks=w), answers=[1] * 8 + [0],
-                                       source="clinician", user_id=uid, now=now)
+                    patients.add_scale(
+                        s,
+                        patient_id=p.id,
+                        instrument="phq-9",
+                        on=date(2026, 1, 1) + timedelta(weeks=w),
+                        answers=[1] * 8 + [0],
+                        source="clinician",
+                        user_id=uid,
+                        now=now,
+                    )
     engine.dispose()
 
 
-async def _clinician(base: str, c: int, teams: int, per_team: int, rounds: int,
-                     lat: dict[str, list[float]], errors: list[str]) -> None:
+async def _clinician(
+    base: str, c: int, teams: int, per_team: int, rounds: int, lat: dict[str, list[float]], errors: list[str]
+) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await client.get("/login")
         csrf = client.cookies["speciosa_csrf"]
-        r = await client.post("/login", data={"email": f"c{c}@bench.test", "password": PASSWORD, "csrf_token": csrf})
+        r = await client.post(
+            "/login", data={"email": f"c{c}@bench.test", "password": PASSWORD, "csrf_token": csrf}
+        )
         if r.status_code not in (200, 303):
             errors.append(f"login {r.status_code}")
             return
@@ -72,9 +96,15 @@ async def _clinician(base: str, c: int, teams: int, per_team: int, rounds: int,
             pid = f"bench-{team}-{i % per_team}"
             for kind, call in (
                 ("list", lambda: client.get("/patients")),
-                ("patient", lambda: client.get(f"/patients/{pid}")),
-                ("record", lambda: client.post(f"/api/v1/patients/{pid}/scales", headers={"x-csrf-token": csrf},
-                                               json={"instrument": "phq-9", "on": "2026-02-01", "answers": [1] * 9})),
+                ("patient", lambda pid=pid: client.get(f"/patients/{pid}")),
+                (
+                    "record",
+                    lambda pid=pid: client.post(
+                        f"/api/v1/patients/{pid}/scales",
+                        headers={"x-csrf-token": csrf},
+                        json={"instrument": "phq-9", "on": "2026-02-01", "answers": [1] * 9},
+                    ),
+                ),
             ):
                 t0 = time.perf_counter()
                 resp = await call()
@@ -87,11 +117,15 @@ async def _run(base: str, clinicians: int, teams: int, per_team: int, rounds: in
     lat: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     t0 = time.perf_counter()
-    await asyncio.gather(*(_clinician(base, c, teams, per_team, rounds, lat, errors) for c in range(clinicians)))
+    await asyncio.gather(
+        *(_clinician(base, c, teams, per_team, rounds, lat, errors) for c in range(clinicians))
+    )
     wall = time.perf_counter() - t0
     total = sum(len(v) for v in lat.values())
-    print(f"{clinicians} concurrent clinicians x {rounds} rounds: {total} requests in {wall:.1f} s "
-          f"= {total / wall:.1f} req/s (logins excluded)")
+    print(
+        f"{clinicians} concurrent clinicians x {rounds} rounds: {total} requests in {wall:.1f} s "
+        f"= {total / wall:.1f} req/s (logins excluded)"
+    )
     worst = 0.0
     for kind, values in lat.items():
         q = statistics.quantiles(values, n=100)
@@ -117,9 +151,21 @@ def main() -> None:
         _setup(url, args.clinicians, args.teams, args.patients_per_team)
         port = _port()
         log = Path(tmp) / "server.log"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "speciosa", "serve", "--port", str(port), "--database-url", url,
-             "--insecure-cookies"], stdout=log.open("wb"), stderr=subprocess.STDOUT, env=dict(os.environ),
+        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [
+                sys.executable,
+                "-m",
+                "speciosa",
+                "serve",
+                "--port",
+                str(port),
+                "--database-url",
+                url,
+                "--insecure-cookies",
+            ],
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ),
         )
         base = f"http://127.0.0.1:{port}"
         try:

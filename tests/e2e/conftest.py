@@ -15,10 +15,16 @@ import httpx
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-PASSWORD = "e2e-clinician-password"
+PASSWORD = "e2e-clinician-password"  # noqa: S105 - test accounts
 
 
 def free_port() -> int:
@@ -37,10 +43,23 @@ class Server:
 def start_server(database_url: str, log: Path) -> Server:
     port = free_port()
     env = {**os.environ, "SPECIOSA_SECRET_KEY": "e2e-only"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "speciosa", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--database-url", database_url, "--insecure-cookies"],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [
+            sys.executable,
+            "-m",
+            "speciosa",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--database-url",
+            database_url,
+            "--insecure-cookies",
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -57,10 +76,25 @@ def start_server(database_url: str, log: Path) -> Server:
 
 
 def create_clinician(database_url: str, email: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "speciosa", "admin", "create-user", "--email", email, "--role", "clinician",
-         "--team", "e2e", "--database-url", database_url],
-        env={**os.environ, "SPECIOSA_NEW_PASSWORD": PASSWORD}, check=True, capture_output=True,
+    subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [
+            sys.executable,
+            "-m",
+            "speciosa",
+            "admin",
+            "create-user",
+            "--email",
+            email,
+            "--role",
+            "clinician",
+            "--team",
+            "e2e",
+            "--database-url",
+            database_url,
+        ],
+        env={**os.environ, "SPECIOSA_NEW_PASSWORD": PASSWORD},
+        check=True,
+        capture_output=True,
     )
 
 

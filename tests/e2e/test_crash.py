@@ -34,15 +34,24 @@ def _clinician(url: str) -> None:
     db.migrate(engine)
     with db.transaction(db.session_factory(engine)) as s:
         team = users.team(s, "crash")
-        users.create(s, email=EMAIL, role="clinician", password_hash=hash_password(PASSWORD), display_name="c",
-                     now=datetime.now(UTC), team_id=team.id)
+        users.create(
+            s,
+            email=EMAIL,
+            role="clinician",
+            password_hash=hash_password(PASSWORD),
+            display_name="c",
+            now=datetime.now(UTC),
+            team_id=team.id,
+        )
     engine.dispose()
 
 
 def _client(url: str) -> httpx.Client:
     c = httpx.Client(base_url=url, timeout=10)
     c.get("/login")
-    r = c.post("/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": c.cookies["speciosa_csrf"]})
+    r = c.post(
+        "/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": c.cookies["speciosa_csrf"]}
+    )
     assert r.status_code in (200, 303)
     return c
 
@@ -54,8 +63,11 @@ def test_acknowledged_writes_survive_kill_9(backend: str, tmp_path: Path) -> Non
         srv = start_server(url, tmp_path / "server1.log")
         c = _client(srv.url)
         headers = {"x-csrf-token": c.cookies["speciosa_csrf"]}
-        pid = c.post("/api/v1/patients", json={"label": "Crash Synthetic", "age_years": 40, "sex": "male"},
-                     headers=headers).json()["id"]
+        pid = c.post(
+            "/api/v1/patients",
+            json={"label": "Crash Synthetic", "age_years": 40, "sex": "male"},
+            headers=headers,
+        ).json()["id"]
         acked: set[date] = set()
         lock = threading.Lock()
         counter = iter(range(100000))
@@ -67,8 +79,10 @@ def test_acknowledged_writes_survive_kill_9(backend: str, tmp_path: Path) -> Non
                 with lock:
                     on = DAY0 + timedelta(days=next(counter))
                 try:
-                    r = w.post(f"/api/v1/patients/{pid}/scales",
-                               json={"instrument": "phq-9", "on": on.isoformat(), "answers": [1] * 9})
+                    r = w.post(
+                        f"/api/v1/patients/{pid}/scales",
+                        json={"instrument": "phq-9", "on": on.isoformat(), "answers": [1] * 9},
+                    )
                 except httpx.HTTPError:
                     return  # the server is gone: this write was never acknowledged
                 if r.status_code == 201:

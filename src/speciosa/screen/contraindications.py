@@ -15,8 +15,24 @@ from speciosa.screen.result import ConditionFinding, Evidence
 MATCH_SCORE = 90.0
 
 
+#: Words that negate a problem-list text; such text is never matched by containment ("no seizures").
+NEGATION_CUES = ("no", "not", "denies", "denied", "without", "negative", "ruled", "r/o", "absent", "never")
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("-", " ").split())
+    return " ".join(text.lower().replace("-", " ").replace(",", " ").replace(";", " ").split())
+
+
+def _negated(key: str) -> bool:
+    return any(cue in key.split() for cue in NEGATION_CUES)
+
+
+def _contained(key: str, names: dict[str, InteractionRule]) -> InteractionRule | None:
+    """The rule whose longest name stands as whole words inside ``key`` (EHR text such as
+    "Pregnancy, second trimester")."""
+    padded = f" {key} "
+    hits = [(len(name), rule) for name, rule in names.items() if f" {name} " in padded]
+    return max(hits, key=lambda hit: hit[0])[1] if hits else None
 
 
 def screen_conditions(
@@ -30,10 +46,13 @@ def screen_conditions(
         text = item.name if isinstance(item, Condition) else item
         key = _norm(text)
         rule = names.get(key)
-        if rule is None and names:
+        # Approximate matching never applies to negated text: "no history of seizures" is not a rule hit.
+        if rule is None and names and not _negated(key):
             best = process.extractOne(key, list(names), scorer=fuzz.ratio)
             if best is not None and best[1] >= MATCH_SCORE:
                 rule = names[best[0]]
+            if rule is None:
+                rule = _contained(key, names)
         if rule is None:
             out.append(
                 ConditionFinding(

@@ -205,3 +205,19 @@ def test_patient_view_lists_kratom_interactions_with_current_medications(app: Fa
     }
     cards = _cards(app, "speciosa-patient-view", request)
     assert any("lorazepam" in c["summary"] for c in cards)
+
+
+def test_order_card_names_current_medications_that_add_to_the_same_mechanism(app: FastAPI) -> None:
+    lorazepam = {
+        "resourceType": "MedicationStatement",
+        "id": "lzp",
+        "status": "active",
+        "medicationCodeableConcept": {"text": "lorazepam 1 mg"},
+        "subject": {"reference": "Patient/kratom-pt"},
+    }
+    prefetch = {"medicationStatements": _searchset(KRATOM_STATEMENT, lorazepam)}
+    card = _assert_oxycodone_card(_cards(app, "speciosa-order-select", _order_select(prefetch)))
+    assert "Already taking, same mechanism:" in card["detail"]
+    line = next(x for x in card["detail"].splitlines() if x.startswith("**Already taking"))
+    assert "lorazepam (" in line
+    assert "cns-depression" in line

@@ -156,3 +156,24 @@ def test_export_then_import_round_trips_the_record() -> None:
     assert answers == [
         ScaleResult(instrument="phq-9", on=date(2026, 10, 1), answers=(1, 2, 1, 0, 0, 1, 1, 0, 1))
     ]
+
+
+@pytest.mark.parametrize(
+    ("status_field", "code"),
+    [
+        ("clinicalStatus", "resolved"),
+        ("verificationStatus", "refuted"),
+        ("verificationStatus", "entered-in-error"),
+    ],
+)
+def test_resolved_or_refuted_conditions_are_not_imported(status_field: str, code: str) -> None:
+    condition = {
+        "resourceType": "Condition",
+        "id": "c",
+        "subject": {"reference": "Patient/pt-1"},
+        "code": {"text": "Pregnancy"},
+        status_field: {"coding": [{"code": code}]},
+    }
+    record = import_bundle(_bundle(PATIENT, condition), load_knowledge(), TODAY).record
+    assert record.conditions == ()
+    assert not record.pregnant

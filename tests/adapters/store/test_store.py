@@ -1,4 +1,5 @@
 """The store on SQLite and PostgreSQL: migrations, round trips, transactions, constraints, audit."""
+# ruff: noqa: S106 - fake hashes and tokens in a throw-away database
 
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ def factory(database_url: str):  # type: ignore[no-untyped-def]
 def _patient(factory) -> tuple[str, int]:  # type: ignore[no-untyped-def]
     with db.transaction(factory) as s:
         t = users.team(s, "t")
-        u = users.create(s, email="C@X.test", role="clinician", password_hash="h", display_name="c", now=NOW,
-                         team_id=t.id)
+        u = users.create(
+            s, email="C@X.test", role="clinician", password_hash="h", display_name="c", now=NOW, team_id=t.id
+        )
         p = patients.create(s, team_id=t.id, label="L", age_years=40, sex="female", now=NOW)
         return p.id, u.id
 
@@ -49,13 +51,34 @@ def test_migrations_are_idempotent_and_match_the_models(database_url: str) -> No
 def test_record_round_trip(factory) -> None:  # type: ignore[no-untyped-def]
     pid, uid = _patient(factory)
     with db.transaction(factory) as s:
-        patients.add_scale(s, patient_id=pid, instrument="phq-9", on=date(2026, 1, 1), answers=[1, None, 0, 0, 0, 0, 0, 0, 1],
-                           source="clinician", user_id=uid, now=NOW)
-        patients.add_medication(s, patient_id=pid, med=Medication(name="sertraline", dose_mg=50), user_id=uid, now=NOW)
-        patients.add_kratom(s, patient_id=pid, use=KratomUse(product=KratomProduct.LEAF_POWDER, grams_per_dose=2,
-                            doses_per_day=3), recorded_on=date(2026, 1, 1), user_id=uid, now=NOW)
-        patients.add_lab(s, patient_id=pid, lab=LabResult(name=LabName.ALT, on=date(2026, 1, 1), alt_u_per_l=55,
-                         uln=40), user_id=uid, now=NOW)
+        patients.add_scale(
+            s,
+            patient_id=pid,
+            instrument="phq-9",
+            on=date(2026, 1, 1),
+            answers=[1, None, 0, 0, 0, 0, 0, 0, 1],
+            source="clinician",
+            user_id=uid,
+            now=NOW,
+        )
+        patients.add_medication(
+            s, patient_id=pid, med=Medication(name="sertraline", dose_mg=50), user_id=uid, now=NOW
+        )
+        patients.add_kratom(
+            s,
+            patient_id=pid,
+            use=KratomUse(product=KratomProduct.LEAF_POWDER, grams_per_dose=2, doses_per_day=3),
+            recorded_on=date(2026, 1, 1),
+            user_id=uid,
+            now=NOW,
+        )
+        patients.add_lab(
+            s,
+            patient_id=pid,
+            lab=LabResult(name=LabName.ALT, on=date(2026, 1, 1), alt_u_per_l=55, uln=40),
+            user_id=uid,
+            now=NOW,
+        )
     with factory() as s:
         rec = patients.record(s, patients.get(s, pid))  # type: ignore[arg-type]
     assert rec.scales[0].answers == (1, None, 0, 0, 0, 0, 0, 0, 1)
@@ -67,10 +90,15 @@ def test_record_round_trip(factory) -> None:  # type: ignore[no-untyped-def]
 
 def test_failed_transaction_leaves_nothing(factory) -> None:  # type: ignore[no-untyped-def]
     pid, uid = _patient(factory)
-    with pytest.raises(RuntimeError), db.transaction(factory) as s:
-        patients.add_medication(s, patient_id=pid, med=Medication(name="x"), user_id=uid, now=NOW)
-        audit.record(s, now=NOW, user=None, action="write", entity="medication", patient_id=pid)
-        raise RuntimeError("boom")
+
+    def write_then_fail() -> None:
+        with db.transaction(factory) as s:
+            patients.add_medication(s, patient_id=pid, med=Medication(name="x"), user_id=uid, now=NOW)
+            audit.record(s, now=NOW, user=None, action="write", entity="medication", patient_id=pid)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
     with factory() as s:
         assert patients.medications(s, pid) == [] and audit.events(s, patient_id=pid) == []
 
@@ -80,8 +108,16 @@ def test_constraints_unique_email_and_foreign_keys(factory) -> None:  # type: ig
     with pytest.raises(sa.exc.IntegrityError), db.transaction(factory) as s:
         users.create(s, email="c@x.test", role="clinician", password_hash="h", display_name="dup", now=NOW)
     with pytest.raises(sa.exc.IntegrityError), db.transaction(factory) as s:
-        patients.add_scale(s, patient_id="no-such-patient", instrument="phq-9", on=date(2026, 1, 1), answers=[0],
-                           source="clinician", user_id=1, now=NOW)
+        patients.add_scale(
+            s,
+            patient_id="no-such-patient",
+            instrument="phq-9",
+            on=date(2026, 1, 1),
+            answers=[0],
+            source="clinician",
+            user_id=1,
+            now=NOW,
+        )
 
 
 def test_audit_log_refuses_update_and_delete(factory) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +136,9 @@ def test_sessions_expire_and_invitations_work_once(factory) -> None:  # type: ig
     pid, uid = _patient(factory)
     with db.transaction(factory) as s:
         users.start_session(s, uid, "tok", NOW, NOW + timedelta(hours=1))
-        users.invite(s, token_hash="inv", patient_id=pid, created_by=uid, now=NOW, expires=NOW + timedelta(days=1))
+        users.invite(
+            s, token_hash="inv", patient_id=pid, created_by=uid, now=NOW, expires=NOW + timedelta(days=1)
+        )
     with db.transaction(factory) as s:
         assert users.session_user(s, "tok", NOW + timedelta(minutes=59)) is not None
         assert users.session_user(s, "tok", NOW + timedelta(minutes=61)) is None
@@ -131,10 +169,19 @@ def test_scale_answers_round_trip_exactly(factory, answers: list[int | None]) ->
     with db.transaction(factory) as s:
         t = users.team(s, "h")
         p = patients.create(s, team_id=t.id, label="h", age_years=1, sex="male", now=NOW)
-        u = users.by_email(s, "h@x.test") or users.create(s, email="h@x.test", role="clinician", password_hash="h",
-                                                          display_name="h", now=NOW)
-        row = patients.add_scale(s, patient_id=p.id, instrument="phq-9", on=date(2026, 1, 1), answers=answers,
-                                 source="clinician", user_id=u.id, now=NOW)
+        u = users.by_email(s, "h@x.test") or users.create(
+            s, email="h@x.test", role="clinician", password_hash="h", display_name="h", now=NOW
+        )
+        row = patients.add_scale(
+            s,
+            patient_id=p.id,
+            instrument="phq-9",
+            on=date(2026, 1, 1),
+            answers=answers,
+            source="clinician",
+            user_id=u.id,
+            now=NOW,
+        )
         row_id = row.id
     with factory() as s:
         from speciosa.adapters.store.tables import ScaleEntry

@@ -19,7 +19,7 @@ from speciosa.adapters.web.security import CSRF_COOKIE, hash_password
 
 from ..store.conftest import BACKENDS, fresh_database
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts
 
 
 @dataclass
@@ -45,10 +45,42 @@ def _populate(app: FastAPI) -> World:
         p = patients.create(s, team_id=a.id, label="Alice Synthetic", age_years=40, sex="female", now=now)
         q = patients.create(s, team_id=b.id, label="Bob Synthetic", age_years=50, sex="male", now=now)
         users.create(s, email="admin@x.test", role="admin", password_hash=pw, display_name="Adm", now=now)
-        users.create(s, email="clin@x.test", role="clinician", password_hash=pw, display_name="C", now=now, team_id=a.id)
-        users.create(s, email="clinb@x.test", role="clinician", password_hash=pw, display_name="CB", now=now, team_id=b.id)
-        users.create(s, email="pat@x.test", role="patient", password_hash=pw, display_name="P", now=now, patient_id=p.id)
-        users.create(s, email="patb@x.test", role="patient", password_hash=pw, display_name="Q", now=now, patient_id=q.id)
+        users.create(
+            s,
+            email="clin@x.test",
+            role="clinician",
+            password_hash=pw,
+            display_name="C",
+            now=now,
+            team_id=a.id,
+        )
+        users.create(
+            s,
+            email="clinb@x.test",
+            role="clinician",
+            password_hash=pw,
+            display_name="CB",
+            now=now,
+            team_id=b.id,
+        )
+        users.create(
+            s,
+            email="pat@x.test",
+            role="patient",
+            password_hash=pw,
+            display_name="P",
+            now=now,
+            patient_id=p.id,
+        )
+        users.create(
+            s,
+            email="patb@x.test",
+            role="patient",
+            password_hash=pw,
+            display_name="Q",
+            now=now,
+            patient_id=q.id,
+        )
         own, other = p.id, q.id
     return World(app, own, other)
 
@@ -69,8 +101,11 @@ def csrf(client: TestClient) -> str:
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD) -> int:
-    r = client.post("/login", data={"email": email, "password": password, "csrf_token": csrf(client)},
-                    follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
     return r.status_code
 
 

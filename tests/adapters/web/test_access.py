@@ -90,8 +90,12 @@ BODIES: dict[str, dict[str, Any]] = {
 
 
 def _call(c: TestClient, method: str, template: str, world: World) -> Any:
-    path = (template.replace("{patient_id}", world.own_patient).replace("{instrument_id}", "phq-9")
-            .replace("{token}", "not-a-real-token").replace("{user_id}", "999999"))
+    path = (
+        template.replace("{patient_id}", world.own_patient)
+        .replace("{instrument_id}", "phq-9")
+        .replace("{token}", "not-a-real-token")
+        .replace("{user_id}", "999999")
+    )
     token = csrf(c)
     if method == "GET":
         return c.get(path, follow_redirects=False)
@@ -107,8 +111,9 @@ def _refused(r: Any) -> bool:
 
 
 @pytest.mark.parametrize("role", ["anonymous", *EMAILS])
-def test_each_role_reaches_exactly_its_routes(role: str, client_for: Callable[[str | None], TestClient],
-                                              world: World) -> None:
+def test_each_role_reaches_exactly_its_routes(
+    role: str, client_for: Callable[[str | None], TestClient], world: World
+) -> None:
     c = client_for(None if role == "anonymous" else role)
     wrong = []
     for (method, template), allowed in TABLE.items():
@@ -123,8 +128,9 @@ def test_each_role_reaches_exactly_its_routes(role: str, client_for: Callable[[s
     assert wrong == []
 
 
-def test_other_team_and_other_patient_get_404_not_the_record(client_for: Callable[[str | None], TestClient],
-                                                              world: World) -> None:
+def test_other_team_and_other_patient_get_404_not_the_record(
+    client_for: Callable[[str | None], TestClient], world: World
+) -> None:
     cb = client_for("clinician_other_team")
     assert cb.get(f"/patients/{world.own_patient}").status_code == 404
     assert cb.get(f"/api/v1/patients/{world.own_patient}").status_code == 404
@@ -141,17 +147,29 @@ def test_deactivated_user_loses_access(client_for: Callable[[str | None], TestCl
     a = client_for("admin")
     users = a.get("/admin/users").text
     uid = users.split("clin@x.test")[0].rsplit("<td>", 2)[-2].split("<")[0]
-    assert a.post(f"/admin/users/{uid}/deactivate", data={"csrf_token": csrf(a)}, follow_redirects=False).status_code == 303
+    assert (
+        a.post(
+            f"/admin/users/{uid}/deactivate", data={"csrf_token": csrf(a)}, follow_redirects=False
+        ).status_code
+        == 303
+    )
     assert c.get("/patients", follow_redirects=False).headers["location"] == "/login"
 
 
-def test_api_writes_need_the_csrf_header(client_for: Callable[[str | None], TestClient], world: World) -> None:
+def test_api_writes_need_the_csrf_header(
+    client_for: Callable[[str | None], TestClient], world: World
+) -> None:
     c = client_for("clinician")
     r = c.post("/api/v1/patients", json=BODIES["/api/v1/patients"])
     assert r.status_code == 403
-    r = c.post(f"/api/v1/patients/{world.own_patient}/scales", headers={"x-csrf-token": csrf(c)},
-               json={"instrument": "phq-9", "on": "2026-01-01", "answers": [1] * 9})
+    r = c.post(
+        f"/api/v1/patients/{world.own_patient}/scales",
+        headers={"x-csrf-token": csrf(c)},
+        json={"instrument": "phq-9", "on": "2026-01-01", "answers": [1] * 9},
+    )
     assert r.status_code == 201
     body = r.json()
     # All nine PHQ-9 items = 1: total 9, and item 9 > 0 raises the urgent suicide-risk alert.
-    assert body["total"] == 9 and any(a["code"] == "suicide-risk" and a["level"] == "urgent" for a in body["alerts"])
+    assert body["total"] == 9 and any(
+        a["code"] == "suicide-risk" and a["level"] == "urgent" for a in body["alerts"]
+    )

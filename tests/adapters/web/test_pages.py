@@ -23,12 +23,18 @@ PHQ9_ITEM9 = {f"item{i}": "1" for i in range(1, 10)}
 
 def test_add_patient_record_phq9_item9_shows_urgent_banner(client_for: Make) -> None:
     c = client_for("clinician")
-    r = c.post("/patients/new", data={"label": "Carol Synthetic", "age_years": "33", "sex": "female",
-                                      "csrf_token": csrf(c)}, follow_redirects=False)
+    r = c.post(
+        "/patients/new",
+        data={"label": "Carol Synthetic", "age_years": "33", "sex": "female", "csrf_token": csrf(c)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     url = r.headers["location"]
-    r = c.post(f"{url}/scales/phq-9", data={**PHQ9_ITEM9, "on": "2026-01-05", "csrf_token": csrf(c)},
-               follow_redirects=False)
+    r = c.post(
+        f"{url}/scales/phq-9",
+        data={**PHQ9_ITEM9, "on": "2026-01-05", "csrf_token": csrf(c)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     page = c.get(url).text
     assert 'class="urgent-banner"' in page and 'data-code="suicide-risk"' in page
@@ -47,8 +53,10 @@ def test_no_banner_when_item9_is_zero(client_for: Make, world: World) -> None:
 
 def test_invalid_answer_is_refused_and_not_stored(client_for: Make, world: World) -> None:
     c = client_for("clinician")
-    r = c.post(f"/patients/{world.own_patient}/scales/phq-9",
-               data={**PHQ9_ITEM9, "item3": "7", "csrf_token": csrf(c)})
+    r = c.post(
+        f"/patients/{world.own_patient}/scales/phq-9",
+        data={**PHQ9_ITEM9, "item3": "7", "csrf_token": csrf(c)},
+    )
     assert r.status_code == 422 and "item 3" in r.text
     assert "No scores recorded." in c.get(f"/patients/{world.own_patient}").text
 
@@ -57,17 +65,45 @@ def test_medication_kratom_lab_forms_store_entries(client_for: Make, world: Worl
     c = client_for("clinician")
     url = f"/patients/{world.own_patient}"
     t = csrf(c)
-    assert c.post(f"{url}/medications", data={"name": "sertraline", "dose_mg": "50", "csrf_token": t},
-                  follow_redirects=False).status_code == 303
-    assert c.post(f"{url}/kratom", data={"product": "leaf-powder", "grams_per_dose": "2", "doses_per_day": "3",
-                                          "regimen": "chronic", "csrf_token": t}, follow_redirects=False).status_code == 303
-    assert c.post(f"{url}/labs", data={"name": "alt", "value": "80", "uln": "40", "on": "2026-01-02",
-                                        "csrf_token": t}, follow_redirects=False).status_code == 303
+    assert (
+        c.post(
+            f"{url}/medications",
+            data={"name": "sertraline", "dose_mg": "50", "csrf_token": t},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    assert (
+        c.post(
+            f"{url}/kratom",
+            data={
+                "product": "leaf-powder",
+                "grams_per_dose": "2",
+                "doses_per_day": "3",
+                "regimen": "chronic",
+                "csrf_token": t,
+            },
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    assert (
+        c.post(
+            f"{url}/labs",
+            data={"name": "alt", "value": "80", "uln": "40", "on": "2026-01-02", "csrf_token": t},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
     page = c.get(url).text
-    assert "sertraline 50.0 mg" in page and "leaf-powder, 2.0 g/dose" in page and "alt 80.0 (ULN 40.0)" in page
+    assert (
+        "sertraline 50.0 mg" in page and "leaf-powder, 2.0 g/dose" in page and "alt 80.0 (ULN 40.0)" in page
+    )
     # A bad kratom entry (no amount is allowed to be negative) is refused with the field named.
-    r = c.post(f"{url}/kratom", data={"product": "leaf-powder", "grams_per_dose": "-1", "doses_per_day": "3",
-                                       "csrf_token": t})
+    r = c.post(
+        f"{url}/kratom",
+        data={"product": "leaf-powder", "grams_per_dose": "-1", "doses_per_day": "3", "csrf_token": t},
+    )
     assert r.status_code == 422 and "grams_per_dose" in r.text
 
 
@@ -97,9 +133,12 @@ def test_session_cookie_flags(world: World) -> None:
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "secure" in cookie
     c = TestClient(world.app)
-    r = c.post("/login", data={"email": EMAILS["clinician"], "password": "correct-horse-battery",
-                               "csrf_token": csrf(c)}, follow_redirects=False)
-    session_cookie = [h for h in r.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)][0].lower()
+    r = c.post(
+        "/login",
+        data={"email": EMAILS["clinician"], "password": "correct-horse-battery", "csrf_token": csrf(c)},
+        follow_redirects=False,
+    )
+    session_cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)).lower()
     assert "httponly" in session_cookie and "samesite=strict" in session_cookie
 
 
@@ -118,8 +157,11 @@ def test_invitation_portal_phq9_item9_urgent(client_for: Make, world: World) -> 
     path = link.split("testserver")[1]
     p = TestClient(c.app)
     p.get(path)
-    r = p.post(path, data={"email": "carol@x.test", "password": "long-enough-pw", "csrf_token": csrf(p)},
-               follow_redirects=False)
+    r = p.post(
+        path,
+        data={"email": "carol@x.test", "password": "long-enough-pw", "csrf_token": csrf(p)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/portal"
     done = p.post("/portal/scales/phq-9", data={**PHQ9_ITEM9, "csrf_token": csrf(p)}).text
     assert 'class="urgent-banner"' in done
@@ -130,15 +172,24 @@ def test_invitation_portal_phq9_item9_urgent(client_for: Make, world: World) -> 
 
 def test_admin_creates_user_and_exports_audit(client_for: Make, world: World) -> None:
     a = client_for("admin")
-    r = a.post("/admin/users", data={"email": "new@x.test", "role": "clinician", "team": "team-a",
-                                     "password": "another-long-pw", "csrf_token": csrf(a)}, follow_redirects=False)
+    r = a.post(
+        "/admin/users",
+        data={
+            "email": "new@x.test",
+            "role": "clinician",
+            "team": "team-a",
+            "password": "another-long-pw",
+            "csrf_token": csrf(a),
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     n = TestClient(a.app)
     assert login(n, "new@x.test", "another-long-pw") == 303
     assert "Alice Synthetic" in n.get("/patients").text  # same team as the owner of the patient
     csv_text = a.get("/admin/audit.csv").text
     assert csv_text.splitlines()[0] == ",".join(audit.COLUMNS)
-    assert f"read,patient-list" in csv_text
+    assert "read,patient-list" in csv_text
 
 
 def test_every_patient_read_and_write_is_audited(client_for: Make, world: World) -> None:
@@ -164,12 +215,19 @@ def test_audit_log_is_append_only(world: World) -> None:
             conn.execute(sa.text("DELETE FROM audit_log"))
 
 
-def test_no_patient_data_in_application_logs(client_for: Make, world: World, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_patient_data_in_application_logs(
+    client_for: Make, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     c = client_for("clinician")
-    c.post("/patients/new", data={"label": "Zelda Uniquename", "age_years": "61", "sex": "female", "csrf_token": csrf(c)})
+    c.post(
+        "/patients/new",
+        data={"label": "Zelda Uniquename", "age_years": "61", "sex": "female", "csrf_token": csrf(c)},
+    )
     c.get("/patients")
-    c.post(f"/patients/{world.own_patient}/medications", data={"name": "quetiapinexyz", "csrf_token": csrf(c)})
+    c.post(
+        f"/patients/{world.own_patient}/medications", data={"name": "quetiapinexyz", "csrf_token": csrf(c)}
+    )
     c.get(f"/patients/{world.own_patient}")
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("Zelda Uniquename", "Alice Synthetic", "quetiapinexyz", "correct-horse-battery"):
@@ -180,7 +238,10 @@ def test_kratom_and_opioid_show_the_screen_finding_with_basis(client_for: Make, 
     c = client_for("clinician")
     url = f"/patients/{world.own_patient}"
     t = csrf(c)
-    c.post(f"{url}/kratom", data={"product": "leaf-powder", "grams_per_dose": "3", "doses_per_day": "3", "csrf_token": t})
+    c.post(
+        f"{url}/kratom",
+        data={"product": "leaf-powder", "grams_per_dose": "3", "doses_per_day": "3", "csrf_token": t},
+    )
     c.post(f"{url}/medications", data={"name": "oxycodone", "csrf_token": t})
     c.post(f"{url}/medications", data={"name": "notadrugxyz", "csrf_token": t})
     page = c.get(url).text
@@ -189,8 +250,12 @@ def test_kratom_and_opioid_show_the_screen_finding_with_basis(client_for: Make, 
     from speciosa.patient import KratomUse, Medication
     from speciosa.screen import screen
 
-    expected = screen(KratomUse(product="leaf-powder", grams_per_dose=3, doses_per_day=3),
-                      [Medication(name="oxycodone")], [], load_knowledge())
+    expected = screen(
+        KratomUse(product="leaf-powder", grams_per_dose=3, doses_per_day=3),
+        [Medication(name="oxycodone")],
+        [],
+        load_knowledge(),
+    )
     (finding,) = expected.findings
     assert f"kratom + {finding.drug}" in page and f'data-severity="{finding.severity.value}"' in page
     assert finding.basis.rule.split("\n")[0][:40].replace("'", "&#39;") in page

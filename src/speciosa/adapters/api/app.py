@@ -26,9 +26,7 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
         # A private in-memory database shared by every thread of this process (tests, API-only use).
         from sqlalchemy import create_engine
 
-        return create_engine(
-            "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
-        )
+        return create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
     return db.make_engine(settings.database_url)
 
 
@@ -63,8 +61,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response = await call_next(request)
         if not existing:
             response.set_cookie(
-                security.CSRF_COOKIE, request.state.csrf, httponly=True,
-                secure=settings.cookie_secure, samesite="strict", path="/",
+                security.CSRF_COOKIE,
+                request.state.csrf,
+                httponly=True,
+                secure=settings.cookie_secure,
+                samesite="strict",
+                path="/",
             )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -14,8 +14,13 @@ from speciosa.errors import InputError, SpeciosaError
 PROBLEM = "application/problem+json"
 
 
-def problem(status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None,
-            kind: str = "about:blank") -> JSONResponse:
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    kind: str = "about:blank",
+) -> JSONResponse:
     content: dict[str, Any] = {"type": kind, "title": title, "status": status, "detail": detail}
     if errors is not None:
         content["errors"] = errors
@@ -29,14 +34,18 @@ def _field(loc: tuple[int | str, ...]) -> str:
 
 async def _invalid_input(_: Request, exc: Exception) -> JSONResponse:
     exc = cast(InputError, exc)  # registered for InputError only
-    return problem(422, "Invalid input", str(exc), [{"field": exc.field, "allowed": exc.allowed}],
-                   "/problems/invalid-input")
+    return problem(
+        422,
+        "Invalid input",
+        str(exc),
+        [{"field": exc.field, "allowed": exc.allowed}],
+        "/problems/invalid-input",
+    )
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     exc = cast(RequestValidationError, exc)
-    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "")}
-              for e in exc.errors()]
+    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "")} for e in exc.errors()]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(422, "Invalid input", detail, errors, "/problems/invalid-input")
 

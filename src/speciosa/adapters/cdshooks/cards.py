@@ -65,7 +65,7 @@ def _kratom_line(chart: Chart) -> str:
     return f"Kratom use ({where}): {use.product.value}, {amount} per dose, {use.doses_per_day:g} doses/day."
 
 
-def _detail(finding: Finding, chart: Chart, kb: KnowledgeBase) -> str:
+def _detail(finding: Finding, chart: Chart, kb: KnowledgeBase, also_on: Sequence[str] = ()) -> str:
     lines = [f"**{finding.severity.value.capitalize()}** interaction: {', '.join(finding.mechanisms)}.", ""]
     ratio = finding.auc_ratio
     if ratio is not None:
@@ -75,6 +75,8 @@ def _detail(finding: Finding, chart: Chart, kb: KnowledgeBase) -> str:
         )
     elif finding.auc_ratio_note:
         lines.append(f"Exposure change not computed: {finding.auc_ratio_note}")
+    if also_on:
+        lines += ["", "**Already taking, same mechanism:** " + "; ".join(also_on) + "."]
     lines += [
         "",
         f"**What to do:** {finding.management}",
@@ -93,12 +95,18 @@ def _detail(finding: Finding, chart: Chart, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def finding_card(finding: Finding, chart: Chart, kb: KnowledgeBase, order: Mapping[str, Any] | None) -> Card:
+def finding_card(
+    finding: Finding,
+    chart: Chart,
+    kb: KnowledgeBase,
+    order: Mapping[str, Any] | None,
+    also_on: Sequence[str] = (),
+) -> Card:
     summary = f"Kratom + {finding.drug}: {', '.join(finding.mechanisms)} ({finding.severity.value})"
     card = Card(
         uuid=str(uuid.uuid4()),
         summary=summary if len(summary) < 140 else summary[:136] + "...",
-        detail=_detail(finding, chart, kb),
+        detail=_detail(finding, chart, kb, also_on),
         indicator=_INDICATOR.get(finding.severity, "info"),
         source=_source(kb, finding.sources),
         overrideReasons=list(OVERRIDE_REASONS),
@@ -121,12 +129,28 @@ def _names(resources: Sequence[Mapping[str, Any]]) -> list[str]:
     return [next(iter(extract.medication_texts(r)), "") for r in resources if extract.medication_texts(r)]
 
 
+def _shared_mechanisms(finding: Finding, context: Sequence[Finding]) -> list[str]:
+    """Current medications that add to the same mechanism (e.g. a benzodiazepine already taken)."""
+    mechanisms = set(finding.mechanisms)
+    return [
+        f"{f.drug} ({', '.join(sorted(mechanisms & set(f.mechanisms)))})"
+        for f in context
+        if f.drug != finding.drug and mechanisms & set(f.mechanisms)
+    ]
+
+
 def order_cards(chart: Chart, drafts: Sequence[Mapping[str, Any]], kb: KnowledgeBase) -> list[Card]:
-    """A card for each interaction between kratom and a draft medication (in context of all the others)."""
+    """A card for each interaction between kratom and a draft medication.
+
+    A kratom x drug finding does not depend on the other medications, so only the drafts get the
+    full screen (with the Monte Carlo interval); current medications are screened for their
+    pharmacodynamic mechanisms only, to name those that add to a draft's risk.
+    """
     if not drafts:
         return []
     draft_names = _names(drafts)
-    result = screen(chart.kratom, [*draft_names, *_names(chart.medications)], list(chart.conditions), kb)
+    result = screen(chart.kratom, draft_names, list(chart.conditions), kb)
+    context = screen(None, _names(chart.medications), (), kb).findings if chart.medications else ()
     by_name = {name.lower(): draft for name, draft in zip(draft_names, drafts, strict=True)}
     out: list[Card] = []
     for finding in result.findings:
@@ -134,7 +158,7 @@ def order_cards(chart: Chart, drafts: Sequence[Mapping[str, Any]], kb: Knowledge
             continue
         order = by_name.get(finding.input_name.lower()) if finding.input_name else None
         if order is not None:
-            out.append(finding_card(finding, chart, kb, order))
+            out.append(finding_card(finding, chart, kb, order, _shared_mechanisms(finding, context)))
     return out
 
 

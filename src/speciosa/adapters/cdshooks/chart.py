@@ -36,8 +36,7 @@ def _condition_names(values: Iterable[Any]) -> tuple[str, ...]:
     for resource in extract.resources_in(list(values)):
         if resource.get("resourceType") != "Condition":
             continue
-        status = ((resource.get("clinicalStatus") or {}).get("coding") or [{}])[0].get("code")
-        if status in {"resolved", "inactive", "remission"}:
+        if not extract.condition_is_current(resource):
             continue
         code = resource.get("code") or {}
         text = code.get("text") or next(

@@ -68,10 +68,24 @@ def create_user(
             typer.echo(f"admin: {email} already has an account", err=True)
             raise typer.Exit(2)
         team_id = users.team(s, team).id if role == "clinician" else None
-        u = users.create(s, email=email, role=role, password_hash=pw_hash, display_name=name or email,
-                         now=now, team_id=team_id)
-        audit.record(s, now=now, user=None, action="admin", entity="user", ip="cli",
-                     detail=f"created user {u.id} ({role}) from the command line")
+        u = users.create(
+            s,
+            email=email,
+            role=role,
+            password_hash=pw_hash,
+            display_name=name or email,
+            now=now,
+            team_id=team_id,
+        )
+        audit.record(
+            s,
+            now=now,
+            user=None,
+            action="admin",
+            entity="user",
+            ip="cli",
+            detail=f"created user {u.id} ({role}) from the command line",
+        )
     typer.echo(f"created {role} {email}")
 
 

@@ -17,13 +17,17 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
         database_url: Annotated[
             str | None,
-            typer.Option(help="SQLAlchemy URL (sqlite:///path or postgresql://...); else SPECIOSA_DATABASE_URL."),
+            typer.Option(
+                help="SQLAlchemy URL (sqlite:///path or postgresql://...); else SPECIOSA_DATABASE_URL."
+            ),
         ] = None,
         demo: Annotated[
-            bool, typer.Option(help="Seed synthetic demo data (./var/speciosa-demo.db unless a URL is given).")
+            bool,
+            typer.Option(help="Seed synthetic demo data (./var/speciosa-demo.db unless a URL is given)."),
         ] = False,
         insecure_cookies: Annotated[
-            bool, typer.Option(help="Send cookies over plain HTTP (loopback testing only; --demo implies it).")
+            bool,
+            typer.Option(help="Send cookies over plain HTTP (loopback testing only; --demo implies it)."),
         ] = False,
     ) -> None:
         """Serve the API, CDS Hooks and clinician pages; applies database migrations first."""
@@ -45,12 +49,14 @@ def register(app: typer.Typer) -> None:
         if url is None:
             typer.echo(f"serve: give --database-url or set {db.ENV_URL} (or use --demo)", err=True)
             raise typer.Exit(2)
-        settings = Settings.from_env(database_url=url, demo=demo, cookie_secure=not (demo or insecure_cookies))
+        settings = Settings.from_env(
+            database_url=url, demo=demo, cookie_secure=not (demo or insecure_cookies)
+        )
         application = create_app(settings)
         if demo:
             with db.transaction(application.state.sessions) as session:
                 creds = seed(session, datetime.now(UTC), date.today(), hash_password)
-            typer.echo("Demo mode: synthetic patients only. Log in at " f"http://{host}:{port}/login")
+            typer.echo(f"Demo mode: synthetic patients only. Log in at http://{host}:{port}/login")
             typer.echo(f"  clinician: {creds.clinician_email}  password: {creds.clinician_password}")
             typer.echo(f"  admin:     {creds.admin_email}  password: {creds.admin_password}")
         # No access log: request lines carry patient ids; the audit log records who saw what.

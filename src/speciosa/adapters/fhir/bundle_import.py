@@ -168,8 +168,7 @@ def import_bundle(bundle: Any, kb: KnowledgeBase, today: date) -> FhirImport:
             if name is None:
                 warnings.append(f"entry[{index}] Condition has no text or display; not imported")
                 continue
-            status = ((resource.get("clinicalStatus") or {}).get("coding") or [{}])[0].get("code")
-            if status in {"resolved", "inactive", "remission"}:
+            if not extract.condition_is_current(resource):
                 ignored["Condition (not active)"] += 1
                 continue
             conditions.append(Condition(name=name[:200], system=system, code=code))

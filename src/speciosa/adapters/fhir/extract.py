@@ -85,6 +85,26 @@ def is_active(resource: JsonObject) -> bool:
     return resource.get("status") not in {"entered-in-error", "stopped", "completed", "cancelled", "revoked"}
 
 
+def _status_code(resource: JsonObject, field: str) -> str | None:
+    concept = resource.get(field)
+    if not isinstance(concept, Mapping):
+        return None
+    for coding in concept.get("coding") or ():
+        if isinstance(coding, Mapping) and coding.get("code"):
+            return str(coding["code"])
+    return None
+
+
+def condition_is_current(resource: JsonObject) -> bool:
+    """A Condition that is neither resolved/inactive nor refuted or entered in error."""
+    clinical = _status_code(resource, "clinicalStatus")
+    verification = _status_code(resource, "verificationStatus")
+    return clinical not in {"resolved", "inactive", "remission"} and verification not in {
+        "refuted",
+        "entered-in-error",
+    }
+
+
 def medications(values: Iterable[Any]) -> list[JsonObject]:
     """Current medication resources among any number of resources or Bundles."""
     found: list[JsonObject] = []

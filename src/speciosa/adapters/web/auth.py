@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,11 +16,11 @@ from speciosa.adapters.store.tables import Patient, User
 from speciosa.adapters.web import security
 
 
-class LoginRequired(Exception):
+class LoginRequiredError(Exception):
     """No valid session: pages redirect to the login page, the API answers 401."""
 
 
-class Denied(Exception):
+class AccessDeniedError(Exception):
     """Authenticated but not allowed (403), or the patient is outside the user's scope (404)."""
 
     def __init__(self, status: int, detail: str) -> None:
@@ -51,7 +51,7 @@ def tx(request: Request) -> Iterator[Session]:
 
 
 def current_user(request: Request) -> User | None:
-    if "user" in request.state._state:
+    if getattr(request.state, "user_loaded", False):
         cached: User | None = request.state.user
         return cached
     token = request.cookies.get(security.SESSION_COOKIE)
@@ -60,15 +60,16 @@ def current_user(request: Request) -> User | None:
         with tx(request) as s:
             user = users.session_user(s, security.token_hash(token), utcnow())
     request.state.user = user
+    request.state.user_loaded = True
     return user
 
 
 def require(request: Request, *roles: str) -> User:
     user = current_user(request)
     if user is None:
-        raise LoginRequired()
+        raise LoginRequiredError()
     if roles and user.role not in roles:
-        raise Denied(403, f"this page is for: {', '.join(roles)}")
+        raise AccessDeniedError(403, f"this page is for: {', '.join(roles)}")
     return user
 
 
@@ -81,7 +82,7 @@ def visible_patient(session: Session, user: User, patient_id: str) -> Patient:
     )
     if not allowed or patient is None:
         # 404 rather than 403, so ids of other teams' patients cannot be probed.
-        raise Denied(404, "no such patient in your care team")
+        raise AccessDeniedError(404, "no such patient in your care team")
     return patient
 
 
@@ -90,7 +91,9 @@ def start_session(request: Request, response: Response, user: User) -> None:
     token = security.new_token()
     now = utcnow()
     with tx(request) as s:
-        users.start_session(s, user.id, security.token_hash(token), now, now + timedelta(hours=cfg.session_hours))
+        users.start_session(
+            s, user.id, security.token_hash(token), now, now + timedelta(hours=cfg.session_hours)
+        )
     response.set_cookie(
         security.SESSION_COOKIE,
         token,
@@ -120,7 +123,9 @@ async def check_csrf_form(request: Request) -> dict[str, str]:
     form = await request.form()
     data = {str(k): str(v) for k, v in form.items() if isinstance(v, str)}
     if not security.csrf_matches(request.cookies.get(security.CSRF_COOKIE), data.get(security.CSRF_FIELD)):
-        raise Denied(403, "the form expired or did not come from this site; reload the page and try again")
+        raise AccessDeniedError(
+            403, "the form expired or did not come from this site; reload the page and try again"
+        )
     return data
 
 
@@ -128,7 +133,7 @@ def check_csrf_header(request: Request) -> None:
     if not security.csrf_matches(
         request.cookies.get(security.CSRF_COOKIE), request.headers.get(security.CSRF_HEADER)
     ):
-        raise Denied(403, f"missing or wrong {security.CSRF_HEADER} header")
+        raise AccessDeniedError(403, f"missing or wrong {security.CSRF_HEADER} header")
 
 
 CsrfForm = Annotated[dict[str, str], Depends(check_csrf_form)]

@@ -22,9 +22,9 @@ from speciosa.adapters.store.repositories import audit, patients, users
 from speciosa.adapters.store.tables import Patient, ScaleEntry, User
 from speciosa.adapters.web import security
 from speciosa.adapters.web.auth import (
-    Denied,
-    LoginRequired,
+    AccessDeniedError,
     CsrfForm,
+    LoginRequiredError,
     client_ip,
     current_user,
     end_session,
@@ -37,7 +37,7 @@ from speciosa.adapters.web.auth import (
 )
 from speciosa.assess import InstrumentScore, find_instrument, score
 from speciosa.basis import DISCLAIMER, Alert
-from speciosa.errors import InputError, SpeciosaError
+from speciosa.errors import InputError
 from speciosa.grading import AlertLevel
 from speciosa.knowledge import load_knowledge
 from speciosa.knowledge.instruments import Instrument
@@ -68,13 +68,14 @@ def install(app: FastAPI) -> None:
         return RedirectResponse("/login", status_code=303)
 
     async def _denied(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, Denied)
+        if not isinstance(exc, AccessDeniedError):  # registered for AccessDeniedError only
+            raise exc
         if request.url.path.startswith("/api/"):
             return problem(exc.status, "Forbidden" if exc.status == 403 else "Not found", exc.detail)
         return _render(request, "error.html", {"status": exc.status, "detail": exc.detail}, exc.status)
 
-    app.add_exception_handler(LoginRequired, _login)
-    app.add_exception_handler(Denied, _denied)
+    app.add_exception_handler(LoginRequiredError, _login)
+    app.add_exception_handler(AccessDeniedError, _denied)
 
 
 def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -155,7 +156,7 @@ def _instrument(instrument_id: str) -> Instrument:
     try:
         return find_instrument(load_knowledge(), instrument_id)
     except InputError as exc:
-        raise Denied(404, f"unknown instrument {instrument_id!r}") from exc
+        raise AccessDeniedError(404, f"unknown instrument {instrument_id!r}") from exc
 
 
 def _chart(scored: list[Scored]) -> list[dict[str, Any]]:
@@ -188,10 +189,13 @@ def _plan(record: PatientRecord) -> tuple[Any, str | None]:
         from speciosa.plan.care_plan import build_care_plan
 
         return build_care_plan(record, load_knowledge(), date.today()), None
-    except Exception as exc:  # noqa: BLE001 - a plan failure must not hide the rest of the page
+    except Exception as exc:
         # Only the exception type is logged: messages may quote record values.
         logger.error("care plan failed: %s", type(exc).__name__)
-        return None, f"The care plan could not be built ({type(exc).__name__}); the findings below still apply."
+        return (
+            None,
+            f"The care plan could not be built ({type(exc).__name__}); the findings below still apply.",
+        )
 
 
 def _screen(record: PatientRecord) -> tuple[Any, str | None]:
@@ -200,9 +204,12 @@ def _screen(record: PatientRecord) -> tuple[Any, str | None]:
         from speciosa.screen import screen
 
         return screen(record.kratom, record.medications, record.conditions, load_knowledge()), None
-    except Exception as exc:  # noqa: BLE001 - same reason as _plan
+    except Exception as exc:
         logger.error("interaction screen failed: %s", type(exc).__name__)
-        return None, f"The interaction screen could not run ({type(exc).__name__}); check interactions by hand."
+        return (
+            None,
+            f"The interaction screen could not run ({type(exc).__name__}); check interactions by hand.",
+        )
 
 
 # ── login / logout ─────────────────────────────────────────────────────────────────────────────
@@ -230,7 +237,10 @@ def login(request: Request, data: CsrfForm) -> Response:
         with tx(request) as s:
             audit.record(s, now=utcnow(), user=None, action="login-blocked", entity="session", ip=ip)
         return _render(
-            request, "login.html", {"error": "Too many failed attempts; try again later.", "email": email}, 429
+            request,
+            "login.html",
+            {"error": "Too many failed attempts; try again later.", "email": email},
+            429,
         )
     with tx(request) as s:
         user = users.by_email(s, email)
@@ -254,7 +264,7 @@ def login(request: Request, data: CsrfForm) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request, data: CsrfForm) -> Response:
+def logout(request: Request, _csrf: CsrfForm) -> Response:
     user = current_user(request)
     response = _see_other("/login")
     end_session(request, response)
@@ -274,9 +284,21 @@ def patient_list(request: Request) -> HTMLResponse:
         for p in patients.for_team(s, user.team_id or -1):
             latest = _latest(_scored(s, p.id))
             kratom = patients.kratom(s, p.id)
-            rows.append({"patient": p, "latest": latest, "urgent": _urgent(latest), "kratom": kratom[-1] if kratom else None})
+            rows.append(
+                {
+                    "patient": p,
+                    "latest": latest,
+                    "urgent": _urgent(latest),
+                    "kratom": kratom[-1] if kratom else None,
+                }
+            )
         audit.record(
-            s, now=utcnow(), user=user, action="read", entity="patient-list", ip=client_ip(request),
+            s,
+            now=utcnow(),
+            user=user,
+            action="read",
+            entity="patient-list",
+            ip=client_ip(request),
             detail=f"{len(rows)} patients",
         )
     return _render(request, "patients.html", {"rows": rows})
@@ -305,15 +327,35 @@ def new_patient(request: Request, data: CsrfForm) -> Response:
         return _render(request, "patient_new.html", {"error": str(exc), "form": data}, 422)
     with tx(request) as s:
         p = patients.create(
-            s, team_id=user.team_id or -1, label=label, age_years=int(age_raw), sex=sex, now=utcnow(),
-            pregnant=data.get("pregnant") == "on", breastfeeding=data.get("breastfeeding") == "on",
+            s,
+            team_id=user.team_id or -1,
+            label=label,
+            age_years=int(age_raw),
+            sex=sex,
+            now=utcnow(),
+            pregnant=data.get("pregnant") == "on",
+            breastfeeding=data.get("breastfeeding") == "on",
         )
-        audit.record(s, now=utcnow(), user=user, action="write", entity="patient", patient_id=p.id, ip=client_ip(request))
+        audit.record(
+            s,
+            now=utcnow(),
+            user=user,
+            action="write",
+            entity="patient",
+            patient_id=p.id,
+            ip=client_ip(request),
+        )
     return _see_other(f"/patients/{p.id}")
 
 
-def _patient_view(request: Request, user: User, patient_id: str, error: str | None = None,
-                  status: int = 200, invite_link: str | None = None) -> HTMLResponse:
+def _patient_view(
+    request: Request,
+    user: User,
+    patient_id: str,
+    error: str | None = None,
+    status: int = 200,
+    invite_link: str | None = None,
+) -> HTMLResponse:
     with tx(request) as s:
         p = visible_patient(s, user, patient_id)
         scored = _scored(s, p.id)
@@ -326,7 +368,15 @@ def _patient_view(request: Request, user: User, patient_id: str, error: str | No
             "kratom": patients.kratom(s, p.id),
             "labs": patients.labs(s, p.id),
         }
-        audit.record(s, now=utcnow(), user=user, action="read", entity="patient", patient_id=p.id, ip=client_ip(request))
+        audit.record(
+            s,
+            now=utcnow(),
+            user=user,
+            action="read",
+            entity="patient",
+            patient_id=p.id,
+            ip=client_ip(request),
+        )
     plan, plan_error = _plan(record)
     screened, screen_error = _screen(record)
     kb = load_knowledge()
@@ -364,7 +414,15 @@ def _write(request: Request, user: User, patient_id: str, entity: str, action: A
     with tx(request) as s:
         visible_patient(s, user, patient_id)
         action(s)
-        audit.record(s, now=utcnow(), user=user, action="write", entity=entity, patient_id=patient_id, ip=client_ip(request))
+        audit.record(
+            s,
+            now=utcnow(),
+            user=user,
+            action="write",
+            entity=entity,
+            patient_id=patient_id,
+            ip=client_ip(request),
+        )
 
 
 @router.post("/patients/{patient_id}/medications", response_class=HTMLResponse)
@@ -381,8 +439,13 @@ def add_medication(request: Request, patient_id: str, data: CsrfForm) -> Respons
     except (InputError, ValidationError) as exc:
         msg = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
         return _patient_view(request, user, patient_id, f"Medication not saved: {msg}", 422)
-    _write(request, user, patient_id, "medication",
-           lambda s: patients.add_medication(s, patient_id=patient_id, med=med, user_id=user.id, now=utcnow()))
+    _write(
+        request,
+        user,
+        patient_id,
+        "medication",
+        lambda s: patients.add_medication(s, patient_id=patient_id, med=med, user_id=user.id, now=utcnow()),
+    )
     return _see_other(f"/patients/{patient_id}#medications")
 
 
@@ -405,8 +468,15 @@ def add_kratom(request: Request, patient_id: str, data: CsrfForm) -> Response:
     except (InputError, ValidationError) as exc:
         msg = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
         return _patient_view(request, user, patient_id, f"Kratom use not saved: {msg}", 422)
-    _write(request, user, patient_id, "kratom-use",
-           lambda s: patients.add_kratom(s, patient_id=patient_id, use=use, recorded_on=on, user_id=user.id, now=utcnow()))
+    _write(
+        request,
+        user,
+        patient_id,
+        "kratom-use",
+        lambda s: patients.add_kratom(
+            s, patient_id=patient_id, use=use, recorded_on=on, user_id=user.id, now=utcnow()
+        ),
+    )
     return _see_other(f"/patients/{patient_id}#kratom")
 
 
@@ -420,23 +490,48 @@ def add_lab(request: Request, patient_id: str, data: CsrfForm) -> Response:
         if name not in fields:
             raise InputError("name", name, ", ".join(fields))
         lab = LabResult.model_validate(
-            {"name": name, "on": _date(data.get("on"), "on"), fields[name]: _float(data.get("value"), "value"),
-             "uln": _float(data.get("uln"), "uln")}
+            {
+                "name": name,
+                "on": _date(data.get("on"), "on"),
+                fields[name]: _float(data.get("value"), "value"),
+                "uln": _float(data.get("uln"), "uln"),
+            }
         )
     except (InputError, ValidationError) as exc:
         msg = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
         return _patient_view(request, user, patient_id, f"Lab result not saved: {msg}", 422)
-    _write(request, user, patient_id, "lab",
-           lambda s: patients.add_lab(s, patient_id=patient_id, lab=lab, user_id=user.id, now=utcnow()))
+    _write(
+        request,
+        user,
+        patient_id,
+        "lab",
+        lambda s: patients.add_lab(s, patient_id=patient_id, lab=lab, user_id=user.id, now=utcnow()),
+    )
     return _see_other(f"/patients/{patient_id}#labs")
 
 
-def _scale_form(request: Request, inst: Instrument, action: str, error: str | None, chosen: dict[str, str],
-                status: int = 200, result: InstrumentScore | None = None, patient: Patient | None = None) -> HTMLResponse:
+def _scale_form(
+    request: Request,
+    inst: Instrument,
+    action: str,
+    error: str | None,
+    chosen: dict[str, str],
+    status: int = 200,
+    result: InstrumentScore | None = None,
+    patient: Patient | None = None,
+) -> HTMLResponse:
     return _render(
-        request, "scale_form.html",
-        {"inst": inst, "action": action, "error": error, "chosen": chosen, "result": result,
-         "patient": patient, "today": date.today().isoformat()},
+        request,
+        "scale_form.html",
+        {
+            "inst": inst,
+            "action": action,
+            "error": error,
+            "chosen": chosen,
+            "result": result,
+            "patient": patient,
+            "today": date.today().isoformat(),
+        },
         status,
     )
 
@@ -450,17 +545,38 @@ def scale_form(request: Request, patient_id: str, instrument_id: str) -> HTMLRes
     return _scale_form(request, inst, f"/patients/{patient_id}/scales/{inst.id}", None, {}, patient=p)
 
 
-def _save_scale(request: Request, user: User, patient_id: str, inst: Instrument, source: str,
-                action: str, data: dict[str, str]) -> tuple[InstrumentScore | None, HTMLResponse | None]:
+def _save_scale(
+    request: Request,
+    user: User,
+    patient_id: str,
+    inst: Instrument,
+    source: str,
+    action: str,
+    data: dict[str, str],
+) -> tuple[InstrumentScore | None, HTMLResponse | None]:
     try:
         answers, fd = _parse_answers(inst, data)
         on = _date(data.get("on"), "on")
         result = score(inst.id, answers, load_knowledge(), functional_difficulty=fd)  # validates answers
     except InputError as exc:
         return None, _scale_form(request, inst, action, str(exc), data, 422)
-    _write(request, user, patient_id, f"scale:{inst.id}",
-           lambda s: patients.add_scale(s, patient_id=patient_id, instrument=inst.id, on=on, answers=answers,
-                                        source=source, user_id=user.id, now=utcnow(), functional_difficulty=fd))
+    _write(
+        request,
+        user,
+        patient_id,
+        f"scale:{inst.id}",
+        lambda s: patients.add_scale(
+            s,
+            patient_id=patient_id,
+            instrument=inst.id,
+            on=on,
+            answers=answers,
+            source=source,
+            user_id=user.id,
+            now=utcnow(),
+            functional_difficulty=fd,
+        ),
+    )
     return result, None
 
 
@@ -474,14 +590,25 @@ def record_scale(request: Request, patient_id: str, instrument_id: str, data: Cs
 
 
 @router.post("/patients/{patient_id}/invitations", response_class=HTMLResponse)
-def invite(request: Request, patient_id: str, data: CsrfForm) -> HTMLResponse:
+def invite(request: Request, patient_id: str, _csrf: CsrfForm) -> HTMLResponse:
     user = require(request, "clinician")
     _scope(request, user, patient_id)
     token = security.new_token()
     now = utcnow()
-    _write(request, user, patient_id, "invitation",
-           lambda s: users.invite(s, token_hash=security.token_hash(token), patient_id=patient_id,
-                                  created_by=user.id, now=now, expires=now + timedelta(days=INVITATION_DAYS)))
+    _write(
+        request,
+        user,
+        patient_id,
+        "invitation",
+        lambda s: users.invite(
+            s,
+            token_hash=security.token_hash(token),
+            patient_id=patient_id,
+            created_by=user.id,
+            now=now,
+            expires=now + timedelta(days=INVITATION_DAYS),
+        ),
+    )
     link = str(request.base_url).rstrip("/") + f"/invite/{token}"
     return _patient_view(request, user, patient_id, invite_link=link)
 
@@ -490,10 +617,12 @@ def _plan_for(request: Request, user: User, patient_id: str, what: str) -> tuple
     with tx(request) as s:
         p = visible_patient(s, user, patient_id)
         record = patients.record(s, p)
-        audit.record(s, now=utcnow(), user=user, action="read", entity=what, patient_id=p.id, ip=client_ip(request))
+        audit.record(
+            s, now=utcnow(), user=user, action="read", entity=what, patient_id=p.id, ip=client_ip(request)
+        )
     plan, why = _plan(record)
     if plan is None:
-        raise Denied(503, why or "care plan unavailable")  # the page says why; no partial report
+        raise AccessDeniedError(503, why or "care plan unavailable")  # the page says why; no partial report
     return plan, p
 
 
@@ -525,7 +654,9 @@ def invitation_form(request: Request, token: str) -> HTMLResponse:
     with tx(request) as s:
         ok = users.open_invitation(s, security.token_hash(token), utcnow()) is not None
     if not ok:
-        raise Denied(404, "this invitation link is unknown, used or expired; ask your care team for a new one")
+        raise AccessDeniedError(
+            404, "this invitation link is unknown, used or expired; ask your care team for a new one"
+        )
     return _render(request, "invite.html", {"error": None, "token": token})
 
 
@@ -533,7 +664,7 @@ def invitation_form(request: Request, token: str) -> HTMLResponse:
 def accept_invitation(request: Request, token: str, data: CsrfForm) -> Response:
     with tx(request) as s:
         if users.open_invitation(s, security.token_hash(token), utcnow()) is None:
-            raise Denied(404, "this invitation link is unknown, used or expired")
+            raise AccessDeniedError(404, "this invitation link is unknown, used or expired")
     email = data.get("email", "").strip().lower()
     password = data.get("password", "")
     try:
@@ -546,14 +677,33 @@ def accept_invitation(request: Request, token: str, data: CsrfForm) -> Response:
     with tx(request) as s:
         inv = users.open_invitation(s, security.token_hash(token), now)
         if inv is None:
-            raise Denied(404, "this invitation link is unknown, used or expired")
+            raise AccessDeniedError(404, "this invitation link is unknown, used or expired")
         if users.by_email(s, email) is not None:
-            return _render(request, "invite.html", {"error": "That e-mail already has an account; log in.", "token": token}, 409)
-        user = users.create(s, email=email, role="patient", password_hash=pw_hash, display_name=email,
-                            now=now, patient_id=inv.patient_id)
+            return _render(
+                request,
+                "invite.html",
+                {"error": "That e-mail already has an account; log in.", "token": token},
+                409,
+            )
+        user = users.create(
+            s,
+            email=email,
+            role="patient",
+            password_hash=pw_hash,
+            display_name=email,
+            now=now,
+            patient_id=inv.patient_id,
+        )
         inv.used_at = now
-        audit.record(s, now=now, user=user, action="write", entity="patient-account", patient_id=inv.patient_id,
-                     ip=client_ip(request))
+        audit.record(
+            s,
+            now=now,
+            user=user,
+            action="write",
+            entity="patient-account",
+            patient_id=inv.patient_id,
+            ip=client_ip(request),
+        )
     response = _see_other("/portal")
     start_session(request, response, user)
     return response
@@ -565,7 +715,9 @@ def portal(request: Request) -> HTMLResponse:
     with tx(request) as s:
         p = visible_patient(s, user, user.patient_id or "")
         scored = _scored(s, p.id)
-        audit.record(s, now=utcnow(), user=user, action="read", entity="portal", patient_id=p.id, ip=client_ip(request))
+        audit.record(
+            s, now=utcnow(), user=user, action="read", entity="portal", patient_id=p.id, ip=client_ip(request)
+        )
     kb = load_knowledge()
     offered = [i for i in kb.instruments if i.id in PORTAL_INSTRUMENTS]
     return _render(request, "portal.html", {"scored": list(reversed(scored)), "offered": offered})
@@ -575,7 +727,7 @@ def portal(request: Request) -> HTMLResponse:
 def portal_scale_form(request: Request, instrument_id: str) -> HTMLResponse:
     require(request, "patient")
     if instrument_id not in PORTAL_INSTRUMENTS:
-        raise Denied(404, "this questionnaire is not offered in the portal")
+        raise AccessDeniedError(404, "this questionnaire is not offered in the portal")
     inst = _instrument(instrument_id)
     return _scale_form(request, inst, f"/portal/scales/{inst.id}", None, {})
 
@@ -584,9 +736,11 @@ def portal_scale_form(request: Request, instrument_id: str) -> HTMLResponse:
 def portal_scale(request: Request, instrument_id: str, data: CsrfForm) -> Response:
     user = require(request, "patient")
     if instrument_id not in PORTAL_INSTRUMENTS:
-        raise Denied(404, "this questionnaire is not offered in the portal")
+        raise AccessDeniedError(404, "this questionnaire is not offered in the portal")
     inst = _instrument(instrument_id)
-    result, failed = _save_scale(request, user, user.patient_id or "", inst, "patient", request.url.path, data)
+    result, failed = _save_scale(
+        request, user, user.patient_id or "", inst, "patient", request.url.path, data
+    )
     if failed:
         return failed
     return _render(request, "portal_done.html", {"result": result, "inst": inst})
@@ -625,24 +779,45 @@ def admin_create_user(request: Request, data: CsrfForm) -> Response:
         if users.by_email(s, email):
             return _admin_users_page(request, "That e-mail already has an account.", 409)
         team_id = users.team(s, data.get("team") or "default").id if role == "clinician" else None
-        u = users.create(s, email=email, role=role, password_hash=pw_hash,
-                         display_name=data.get("display_name") or email, now=utcnow(), team_id=team_id)
-        audit.record(s, now=utcnow(), user=admin, action="admin", entity="user", ip=client_ip(request),
-                     detail=f"created user {u.id} ({role})")
+        u = users.create(
+            s,
+            email=email,
+            role=role,
+            password_hash=pw_hash,
+            display_name=data.get("display_name") or email,
+            now=utcnow(),
+            team_id=team_id,
+        )
+        audit.record(
+            s,
+            now=utcnow(),
+            user=admin,
+            action="admin",
+            entity="user",
+            ip=client_ip(request),
+            detail=f"created user {u.id} ({role})",
+        )
     return _see_other("/admin/users")
 
 
 @router.post("/admin/users/{user_id}/deactivate")
-def admin_deactivate(request: Request, user_id: int, data: CsrfForm) -> Response:
+def admin_deactivate(request: Request, user_id: int, _csrf: CsrfForm) -> Response:
     admin = require(request, "admin")
     with tx(request) as s:
         u = users.get(s, user_id)
         if u is None:
-            raise Denied(404, "no such user")
+            raise AccessDeniedError(404, "no such user")
         u.active = False
         users.end_all_sessions(s, u.id)
-        audit.record(s, now=utcnow(), user=admin, action="admin", entity="user", ip=client_ip(request),
-                     detail=f"deactivated user {u.id}")
+        audit.record(
+            s,
+            now=utcnow(),
+            user=admin,
+            action="admin",
+            entity="user",
+            ip=client_ip(request),
+            detail=f"deactivated user {u.id}",
+        )
     return _see_other("/admin/users")
 
 
@@ -659,7 +834,9 @@ def admin_audit_csv(request: Request) -> PlainTextResponse:
     admin = require(request, "admin")
     with tx(request) as s:
         body = audit.to_csv(audit.events(s))
-        audit.record(s, now=utcnow(), user=admin, action="admin", entity="audit-export", ip=client_ip(request))
+        audit.record(
+            s, now=utcnow(), user=admin, action="admin", entity="audit-export", ip=client_ip(request)
+        )
     return PlainTextResponse(
         body, media_type="text/csv", headers={"Content-Disposition": 'attachment; filename="audit.csv"'}
     )

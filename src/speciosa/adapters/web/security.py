@@ -50,11 +50,14 @@ def csrf_matches(cookie: str | None, submitted: str | None) -> bool:
 
 
 class LoginThrottle:
-    """At most ``max_failures`` failed logins per (e-mail, address) within ``window`` seconds."""
+    """At most ``max_failures`` failed logins per (e-mail, address), and ``ip_factor`` times as many per
+    address over all e-mails (password spraying), within ``window`` seconds. In-process memory: with
+    several worker processes each keeps its own count."""
 
-    def __init__(self, max_failures: int, window: float) -> None:
+    def __init__(self, max_failures: int, window: float, ip_factor: int = 4) -> None:
         self.max_failures = max_failures
         self.window = window
+        self.ip_factor = ip_factor
         self._fails: dict[tuple[str, str], deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -66,12 +69,17 @@ class LoginThrottle:
 
     def blocked(self, email: str, ip: str) -> bool:
         with self._lock:
-            return len(self._recent((email.lower(), ip), time.monotonic())) >= self.max_failures
+            now = time.monotonic()
+            return (
+                len(self._recent((email.lower(), ip), now)) >= self.max_failures
+                or len(self._recent(("*", ip), now)) >= self.max_failures * self.ip_factor
+            )
 
     def failed(self, email: str, ip: str) -> None:
         with self._lock:
             now = time.monotonic()
             self._recent((email.lower(), ip), now).append(now)
+            self._recent(("*", ip), now).append(now)
 
     def succeeded(self, email: str, ip: str) -> None:
         with self._lock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,8 +16,11 @@ from speciosa.patient import PatientRecord
 
 router = APIRouter(prefix="/api/v1", tags=["patients"])
 
-_AUTH = {401: {"description": "Not logged in"}, 403: {"description": "Wrong role or CSRF header"},
-         404: {"description": "No such patient in your care team"}}
+_AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not logged in"},
+    403: {"description": "Wrong role or CSRF header"},
+    404: {"description": "No such patient in your care team"},
+}
 
 
 class PatientSummary(BaseModel):
@@ -69,7 +72,15 @@ def create_patient(request: Request, body: NewPatient) -> PatientSummary:
     check_csrf_header(request)
     with tx(request) as s:
         p = patients.create(s, team_id=user.team_id or -1, now=utcnow(), **body.model_dump())
-        audit.record(s, now=utcnow(), user=user, action="write", entity="patient", patient_id=p.id, ip=client_ip(request))
+        audit.record(
+            s,
+            now=utcnow(),
+            user=user,
+            action="write",
+            entity="patient",
+            patient_id=p.id,
+            ip=client_ip(request),
+        )
         return PatientSummary(id=p.id, label=p.label, age_years=p.age_years, sex=p.sex)
 
 
@@ -79,7 +90,15 @@ def get_record(request: Request, patient_id: str) -> PatientRecord:
     user = require(request, "clinician", "patient")
     with tx(request) as s:
         p = visible_patient(s, user, patient_id)
-        audit.record(s, now=utcnow(), user=user, action="read", entity="patient", patient_id=p.id, ip=client_ip(request))
+        audit.record(
+            s,
+            now=utcnow(),
+            user=user,
+            action="read",
+            entity="patient",
+            patient_id=p.id,
+            ip=client_ip(request),
+        )
         return patients.record(s, p)
 
 
@@ -90,15 +109,22 @@ def get_scores(request: Request, patient_id: str) -> list[DatedScore]:
     kb = load_knowledge()
     with tx(request) as s:
         p = visible_patient(s, user, patient_id)
-        audit.record(s, now=utcnow(), user=user, action="read", entity="scores", patient_id=p.id, ip=client_ip(request))
+        audit.record(
+            s, now=utcnow(), user=user, action="read", entity="scores", patient_id=p.id, ip=client_ip(request)
+        )
         return [
-            DatedScore(on=e.on, source=e.source,
-                       score=score(e.instrument, e.answers, kb, functional_difficulty=e.functional_difficulty))
+            DatedScore(
+                on=e.on,
+                source=e.source,
+                score=score(e.instrument, e.answers, kb, functional_difficulty=e.functional_difficulty),
+            )
             for e in patients.scales(s, p.id)
         ]
 
 
-@router.post("/patients/{patient_id}/scales", response_model=InstrumentScore, status_code=201, responses=_AUTH)
+@router.post(
+    "/patients/{patient_id}/scales", response_model=InstrumentScore, status_code=201, responses=_AUTH
+)
 def add_scale(request: Request, patient_id: str, body: NewScale) -> InstrumentScore:
     """Record one administration; answers are validated by the scorer before anything is stored."""
     user = require(request, "clinician", "patient")
@@ -110,9 +136,24 @@ def add_scale(request: Request, patient_id: str, body: NewScale) -> InstrumentSc
     result = score(inst.id, body.answers, kb, functional_difficulty=body.functional_difficulty)
     with tx(request) as s:
         p = visible_patient(s, user, patient_id)
-        patients.add_scale(s, patient_id=p.id, instrument=inst.id, on=body.on, answers=body.answers,
-                           source=user.role, user_id=user.id, now=utcnow(),
-                           functional_difficulty=body.functional_difficulty)
-        audit.record(s, now=utcnow(), user=user, action="write", entity=f"scale:{inst.id}", patient_id=p.id,
-                     ip=client_ip(request))
+        patients.add_scale(
+            s,
+            patient_id=p.id,
+            instrument=inst.id,
+            on=body.on,
+            answers=body.answers,
+            source=user.role,
+            user_id=user.id,
+            now=utcnow(),
+            functional_difficulty=body.functional_difficulty,
+        )
+        audit.record(
+            s,
+            now=utcnow(),
+            user=user,
+            action="write",
+            entity=f"scale:{inst.id}",
+            patient_id=p.id,
+            ip=client_ip(request),
+        )
     return result

@@ -89,7 +89,9 @@ def add_scale(
     return row
 
 
-def add_medication(session: Session, *, patient_id: str, med: Medication, user_id: int, now: datetime) -> None:
+def add_medication(
+    session: Session, *, patient_id: str, med: Medication, user_id: int, now: datetime
+) -> None:
     session.add(
         MedicationEntry(
             patient_id=patient_id,
@@ -126,7 +128,8 @@ def add_kratom(
 
 def add_lab(session: Session, *, patient_id: str, lab: LabResult, user_id: int, now: datetime) -> None:
     value = lab.value
-    assert value is not None  # LabResult's validator guarantees exactly one value
+    if value is None:  # LabResult's validator guarantees one value; keep the invariant explicit
+        raise ValueError(f"lab result {lab.name.value} has no value")
     session.add(
         LabEntry(
             patient_id=patient_id,
@@ -167,11 +170,11 @@ def record(session: Session, patient: Patient) -> PatientRecord:
     latest = k[-1] if k else None
     current = (
         KratomUse(
-            product=latest.product,  # type: ignore[arg-type]
+            product=latest.product,
             grams_per_dose=latest.grams_per_dose,
             extract_mg_per_dose=latest.extract_mg_per_dose,
             doses_per_day=latest.doses_per_day,
-            regimen=latest.regimen,  # type: ignore[arg-type]
+            regimen=latest.regimen,
             recorded_on=latest.recorded_on,
         )
         if latest
@@ -189,7 +192,7 @@ def record(session: Session, patient: Patient) -> PatientRecord:
     return PatientRecord(
         id=patient.id,
         age_years=patient.age_years,
-        sex=patient.sex,  # type: ignore[arg-type]
+        sex=patient.sex,
         pregnant=patient.pregnant,
         breastfeeding=patient.breastfeeding,
         medications=tuple(

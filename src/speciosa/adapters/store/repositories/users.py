@@ -92,7 +92,11 @@ def invite(
     session: Session, *, token_hash: str, patient_id: str, created_by: int, now: datetime, expires: datetime
 ) -> Invitation:
     inv = Invitation(
-        token_hash=token_hash, patient_id=patient_id, created_by=created_by, created_at=now, expires_at=expires
+        token_hash=token_hash,
+        patient_id=patient_id,
+        created_by=created_by,
+        created_at=now,
+        expires_at=expires,
     )
     session.add(inv)
     session.flush()

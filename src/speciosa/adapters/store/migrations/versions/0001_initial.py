@@ -149,7 +149,15 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
         op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
     for table in (
-        "audit_log", "invitations", "web_sessions", "lab_entries", "kratom_entries",
-        "medications", "scale_entries", "users", "patients", "care_teams",
+        "audit_log",
+        "invitations",
+        "web_sessions",
+        "lab_entries",
+        "kratom_entries",
+        "medications",
+        "scale_entries",
+        "users",
+        "patients",
+        "care_teams",
     ):
         op.drop_table(table)
