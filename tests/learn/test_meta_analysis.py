@@ -255,3 +255,18 @@ def test_r_uniroot_port_finds_roots_within_r_tolerance(root: float, power: float
 
     found = r_uniroot(lambda t: (root + 1) ** power - (t + 1) ** power, 0.0, 100.0)
     assert abs(found - root) <= R_TOL
+
+
+def test_reml_where_fisher_scoring_oscillates_returns_the_restricted_likelihood_maximum() -> None:
+    # Found by hypothesis: Fisher scoring jumps between ~0.001 and ~0.026 here and never settles.
+    import numpy as np
+
+    from speciosa.learn._tau2 import Method as Tau2Method
+    from speciosa.learn._tau2 import estimate_tau2, restricted_loglik
+
+    yi, vi, x = np.array([0, 0, 0, 0, 1.5]), np.array([2, 2, 2, 2, 0.5]), np.ones((5, 1))
+    tau2 = estimate_tau2(yi, vi, x, Tau2Method.REML)
+    assert 0.0 < tau2 < 0.03
+    best = restricted_loglik(yi, vi, x, tau2)
+    for other in (0.0, tau2 * 0.5, tau2 * 1.5, tau2 + 0.01):
+        assert restricted_loglik(yi, vi, x, other) < best

@@ -24,6 +24,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 import numpy as np
+from scipy.optimize import minimize_scalar
 
 from speciosa.errors import InputError, SpeciosaError
 from speciosa.learn._wls import Matrix, Vector, generalised_q, wls
@@ -89,7 +90,35 @@ def _reml(yi: Vector, vi: Vector, x: Matrix) -> float:
         if abs(new - tau2) <= REML_THRESHOLD:
             return max(0.0, new)
         tau2 = new
-    raise ConvergenceError("REML Fisher scoring did not converge in 100 iterations; try method DL or PM")
+    # Fisher scoring can oscillate when the maximum lies near τ² = 0 (metafor then stops with
+    # "did not converge"). The estimand is the same, so maximise the restricted likelihood directly.
+    return _reml_by_likelihood(yi, vi, x)
+
+
+def restricted_loglik(yi: Vector, vi: Vector, x: Matrix, tau2: float) -> float:
+    """REML log-likelihood up to a constant (Viechtbauer 2005, eq. 8; Harville 1977)."""
+    weights = 1.0 / (vi + tau2)
+    xtwx = (x.T * weights) @ x
+    beta = np.linalg.solve(xtwx, (x.T * weights) @ yi)
+    resid = yi - x @ beta
+    _, logdet = np.linalg.slogdet(xtwx)
+    return -0.5 * float(np.sum(np.log(vi + tau2)) + logdet + resid @ (weights * resid))
+
+
+def _reml_by_likelihood(yi: Vector, vi: Vector, x: Matrix) -> float:
+    best = minimize_scalar(
+        lambda t: -restricted_loglik(yi, vi, x, t),
+        bounds=(0.0, TAU2_MAX),
+        method="bounded",
+        options={"xatol": REML_THRESHOLD / 10},
+    )
+    if not best.success:
+        raise ConvergenceError(
+            "REML did not converge (Fisher scoring and bounded search); try method DL or PM"
+        )
+    # The bounded search never evaluates the boundary itself; τ² = 0 wins when it is at least as likely.
+    at_zero = restricted_loglik(yi, vi, x, 0.0)
+    return 0.0 if at_zero >= -float(best.fun) else float(best.x)
 
 
 def _paule_mandel(yi: Vector, vi: Vector, x: Matrix, target: int) -> float:
