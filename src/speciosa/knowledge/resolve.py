@@ -19,9 +19,9 @@ The index is built once per knowledge base (keyed by ``kb.content_hash``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, cast
 
 from rapidfuzz import fuzz, process
 
@@ -149,6 +149,9 @@ class _Index:
     keys: tuple[str, ...]
     key_owner: tuple[Drug, ...]
     by_rxnorm: dict[str, Drug]
+    # Fuzzy look-ups are pure functions of (index, text) and the same unrecognised names recur in
+    # every request from an EHR; remembering them keeps CDS Hooks responses fast. Bounded.
+    fuzzy_memo: dict[tuple[str, str], object] = field(default_factory=dict)
 
 
 _INDEXES: dict[str, _Index] = {}
@@ -243,7 +246,30 @@ def _without_form_words(key: str) -> str:
     return " ".join(words)
 
 
+FUZZY_MEMO_MAX = 4096
+
+
+def _memo(index: _Index, kind: str, key: str, compute: Callable[[], object]) -> object:
+    memo_key = (kind, key)
+    if memo_key not in index.fuzzy_memo:
+        if len(index.fuzzy_memo) >= FUZZY_MEMO_MAX:
+            index.fuzzy_memo.clear()
+        index.fuzzy_memo[memo_key] = compute()
+    return index.fuzzy_memo[memo_key]
+
+
 def _suggestions(key: str, index: _Index) -> tuple[str, ...]:
+    return cast(tuple[str, ...], _memo(index, "suggest", key, lambda: _compute_suggestions(key, index)))
+
+
+def _misspelling(key: str, index: _Index) -> tuple[Drug, str, float] | None:
+    return cast(
+        "tuple[Drug, str, float] | None",
+        _memo(index, "misspell", key, lambda: _compute_misspelling(key, index)),
+    )
+
+
+def _compute_suggestions(key: str, index: _Index) -> tuple[str, ...]:
     found: list[str] = []
     # score_cutoff only skips candidates that would be discarded below anyway; it keeps the CDS path fast.
     matches = process.extract(key, index.keys, scorer=fuzz.WRatio, limit=12, score_cutoff=SUGGESTION_SCORE)
@@ -256,7 +282,7 @@ def _suggestions(key: str, index: _Index) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _misspelling(key: str, index: _Index) -> tuple[Drug, str, float] | None:
+def _compute_misspelling(key: str, index: _Index) -> tuple[Drug, str, float] | None:
     best: dict[str, tuple[float, str, Drug]] = {}
     # Candidates within the margin of the acceptance score must stay in view for the ambiguity check.
     cutoff = AUTO_ACCEPT_SCORE - AUTO_ACCEPT_MARGIN

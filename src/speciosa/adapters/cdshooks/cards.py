@@ -44,8 +44,9 @@ OVERRIDE_REASONS = [
 
 def _source(kb: KnowledgeBase, source_ids: Sequence[str]) -> Source:
     label = f"speciosa knowledge base {kb.version_label}"
+    known = kb.source_ids()
     for source_id in source_ids:
-        if source_id in kb.source_ids():
+        if source_id in known:
             return Source(label=label, url=kb.source(source_id).link() or None)
     return Source(label=label)
 
@@ -88,7 +89,8 @@ def _detail(finding: Finding, chart: Chart, kb: KnowledgeBase, also_on: Sequence
         _kratom_line(chart),
         "",
     ]
-    links = [f"[{s}]({kb.source(s).link()})" for s in finding.sources if s in kb.source_ids()]
+    known = kb.source_ids()
+    links = [f"[{s}]({kb.source(s).link()})" for s in finding.sources if s in known]
     if links:
         lines.append("Sources: " + ", ".join(links))
     lines += ["", f"_{DISCLAIMER}_"]
