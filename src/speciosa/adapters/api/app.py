@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from speciosa.adapters.cdshooks import routes as cdshooks_routes
 from speciosa.adapters.fhir import routes as fhir_routes
 from speciosa.adapters.store import db
 from speciosa.adapters.web import pages, security
+from speciosa.knowledge import load_knowledge
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 
@@ -84,4 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(__import__("speciosa.adapters.web.instrument_pages", fromlist=["router"]).router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    # Load and validate the knowledge base now, not on the first clinical request, and move it (and
+    # everything else built at start-up) out of the garbage collector's view: it is immutable for
+    # the life of the process, and rescanning it caused the tail latency of CDS Hooks responses.
+    load_knowledge()
+    gc.freeze()
     return app
