@@ -6,7 +6,7 @@ openEBGM was installed from its CRAN source (github:cran/openEBGM, tag "version 
 The R session that produced these numbers (run 2026-11-25)::
 
     library(openEBGM)
-    caers <- read.csv("caers.csv", stringsAsFactors = FALSE)     # /work/shared/data/caers
+    caers <- read.csv("caers.csv", stringsAsFactors = FALSE)     # shared/data/caers/caers.csv (the openEBGM 0.9.1 bundled data)
     proc <- processRaw(caers)                                     # 17189 rows, zeroes = FALSE
     theta_init <- data.frame(alpha1 = c(0.2, 0.1, 0.3), beta1 = c(0.1, 0.2, 0.5),
                              alpha2 = c(2, 10, 6), beta2 = c(4, 10, 6), p = c(1/3, 0.2, 0.5))
