@@ -52,6 +52,7 @@ TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/admin/users/{user_id}/deactivate"): ADMIN,
     ("GET", "/admin/audit"): ADMIN,
     ("GET", "/admin/audit.csv"): ADMIN,
+    ("GET", "/evidence"): CLIN | ADMIN | {"clinician_other_team"},  # no patient data
     ("GET", "/api/v1/patients"): CLIN | {"clinician_other_team"},
     ("POST", "/api/v1/patients"): CLIN | {"clinician_other_team"},
     ("GET", "/api/v1/patients/{patient_id}"): CLIN_OR_PAT,

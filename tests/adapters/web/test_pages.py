@@ -260,3 +260,23 @@ def test_kratom_and_opioid_show_the_screen_finding_with_basis(client_for: Make, 
     assert f"kratom + {finding.drug}" in page and f'data-severity="{finding.severity.value}"' in page
     assert finding.basis.rule.split("\n")[0][:40].replace("'", "&#39;") in page
     assert "NOT screened: notadrugxyz" in page
+
+
+def test_evidence_page_shows_each_question_with_certainty_and_studies(client_for: Make) -> None:
+    page = client_for("clinician").get("/evidence")
+    assert page.status_code == 200
+    text = page.text
+    for question in ("mood-depression", "dependence-withdrawal", "liver-injury", "pregnancy"):
+        assert f'id="{question}"' in text
+    # No randomised trial of kratom in depression exists in the records: the summary must say
+    # the certainty is very low rather than imply benefit.
+    mood = text[text.index('id="mood-depression"') : text.index('id="dependence-withdrawal"')]
+    assert "Certainty: very low." in mood
+    assert "Rated down" in text
+    assert "Nothing here is a recommendation to use kratom." in text
+
+
+@pytest.mark.parametrize("role", [None, "patient"])
+def test_evidence_page_is_for_clinicians_and_admins(client_for: Make, role: str | None) -> None:
+    response = client_for(role).get("/evidence", follow_redirects=False)
+    assert response.status_code in (303, 403, 404)

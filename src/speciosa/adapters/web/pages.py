@@ -840,3 +840,19 @@ def admin_audit_csv(request: Request) -> PlainTextResponse:
     return PlainTextResponse(
         body, media_type="text/csv", headers={"Content-Disposition": 'attachment; filename="audit.csv"'}
     )
+
+
+# ── evidence summaries (no patient data) ───────────────────────────────────────────────────────
+
+
+@router.get("/evidence", response_class=HTMLResponse)
+def evidence_page(request: Request) -> HTMLResponse:
+    """What is known about kratom for each question, how certain, and from which studies."""
+    from speciosa.adapters.evidence_import.store import evidence_with_overlay, queue_dir
+    from speciosa.learn.certainty import load_grade_rules
+    from speciosa.learn.evidence import summarise_all
+
+    require(request, "clinician", "admin")
+    records, overlay_ids, version = evidence_with_overlay(queue_dir(None, required=False))
+    summaries = summarise_all(records, load_grade_rules(), version, overlay_ids)
+    return _render(request, "evidence.html", {"summaries": summaries, "knowledge_version": version})
