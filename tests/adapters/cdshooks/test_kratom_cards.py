@@ -154,11 +154,12 @@ def test_wrong_token_or_unreachable_fhir_server_gives_412(
 
 def test_kratom_use_from_speciosas_store_when_the_ehr_has_none(app: FastAPI) -> None:
     stored = KratomUse(product=KratomProduct.LEAF_POWDER, grams_per_dose=3, doses_per_day=3)
+    original = app.state.kratom_lookup
     app.state.kratom_lookup = lambda patient_id: stored if patient_id == "kratom-pt" else None
     try:
         cards = _cards(app, "speciosa-order-select", _order_select({"medicationStatements": _searchset()}))
     finally:
-        del app.state.kratom_lookup
+        app.state.kratom_lookup = original
     card = _assert_oxycodone_card(cards)
     assert "speciosa's record" in card["detail"]
 

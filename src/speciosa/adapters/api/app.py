@@ -15,6 +15,7 @@ from speciosa.adapters.api import problems
 from speciosa.adapters.api.routes import assess, health, kb, learn, patients, plan, screen, signals
 from speciosa.adapters.api.settings import Settings
 from speciosa.adapters.cdshooks import routes as cdshooks_routes
+from speciosa.adapters.cdshooks import store_bridge
 from speciosa.adapters.fhir import routes as fhir_routes
 from speciosa.adapters.store import db
 from speciosa.adapters.web import pages, security
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, assess, kb, screen, plan, learn, signals, patients):
         app.include_router(module.router)
     app.include_router(cdshooks_routes.router)
+    store_bridge.install(app)
     app.include_router(fhir_routes.router)
     app.include_router(pages.router)
     app.include_router(__import__("speciosa.adapters.web.instrument_pages", fromlist=["router"]).router)
