@@ -18,7 +18,7 @@ from speciosa.adapters.cdshooks import routes as cdshooks_routes
 from speciosa.adapters.cdshooks import store_bridge
 from speciosa.adapters.fhir import routes as fhir_routes
 from speciosa.adapters.store import db
-from speciosa.adapters.web import pages, security
+from speciosa.adapters.web import instrument_pages, pages, security
 from speciosa.knowledge import load_knowledge
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store_bridge.install(app)
     app.include_router(fhir_routes.router)
     app.include_router(pages.router)
-    app.include_router(__import__("speciosa.adapters.web.instrument_pages", fromlist=["router"]).router)
+    app.include_router(instrument_pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     # Load and validate the knowledge base now, not on the first clinical request, and move it (and
     # everything else built at start-up) out of the garbage collector's view: it is immutable for

@@ -20,6 +20,7 @@ from speciosa.adapters.evidence_import.store import (
     queue_dir,
     read_import_file,
     read_queue,
+    required_queue_dir,
     write_queue,
 )
 from speciosa.errors import InputError, SpeciosaError
@@ -92,8 +93,7 @@ def import_file(
 ) -> None:
     """Queue new records for review; duplicates (PMID, DOI, NCT id, title) are skipped."""
     try:
-        directory = queue_dir(queue)
-        assert directory is not None  # noqa: S101  # queue_dir(required=True) raises instead of None
+        directory = required_queue_dir(queue)
         candidates = read_import_file(file, fmt)
         kb = load_knowledge()
         existing = read_queue(directory)
@@ -122,7 +122,7 @@ def show_queue(
 ) -> None:
     """List queued records awaiting review (with --all, decided ones too)."""
     try:
-        entries = read_queue(queue_dir(queue))
+        entries = read_queue(required_queue_dir(queue))
     except SpeciosaError as exc:
         fail(exc, json_out)
     shown = [e for e in entries if all_entries or e.status is Status.PENDING]
@@ -169,8 +169,7 @@ def accept_entry(
 ) -> None:
     """Accept a queued record into the evidence overlay, recording reviewer and time."""
     try:
-        directory = queue_dir(queue)
-        assert directory is not None  # noqa: S101
+        directory = required_queue_dir(queue)
         entries = read_queue(directory)
         decided = accept(
             find(entries, entry),
@@ -199,8 +198,7 @@ def reject_entry(
 ) -> None:
     """Reject a queued record with a reason (kept, so a re-import is recognised)."""
     try:
-        directory = queue_dir(queue)
-        assert directory is not None  # noqa: S101
+        directory = required_queue_dir(queue)
         entries = read_queue(directory)
         decided = reject(find(entries, entry), reviewer, datetime.now(UTC), reason)
         write_queue(directory, tuple(decided if e.id == entry else e for e in entries))

@@ -34,6 +34,14 @@ def queue_dir(option: Path | None, required: bool = True) -> Path | None:
     return chosen
 
 
+def required_queue_dir(option: Path | None) -> Path:
+    """The queue directory for commands that need one; InputError naming --queue-dir when unset."""
+    chosen = queue_dir(option, required=True)
+    if chosen is None:  # queue_dir raises first; this keeps the type exact
+        raise InputError("--queue-dir", None, f"a directory (or set {ENV_VAR})")
+    return chosen
+
+
 def read_queue(directory: Path | None) -> tuple[QueueEntry, ...]:
     if directory is None:
         return ()

@@ -15,6 +15,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from fhir.resources.R4B.condition import Condition as FhirCondition
+from fhir.resources.R4B.medicationrequest import MedicationRequest
+from fhir.resources.R4B.medicationstatement import MedicationStatement
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import BaseModel, ValidationError
 
 from speciosa.adapters.fhir import extract
@@ -34,13 +40,13 @@ from speciosa.patient import (
     parse_record,
 )
 
-_MODELS: dict[str, str] = {
-    "Patient": "fhir.resources.R4B.patient.Patient",
-    "Condition": "fhir.resources.R4B.condition.Condition",
-    "MedicationStatement": "fhir.resources.R4B.medicationstatement.MedicationStatement",
-    "MedicationRequest": "fhir.resources.R4B.medicationrequest.MedicationRequest",
-    "Observation": "fhir.resources.R4B.observation.Observation",
-    "QuestionnaireResponse": "fhir.resources.R4B.questionnaireresponse.QuestionnaireResponse",
+_MODELS: dict[str, type[BaseModel]] = {
+    "Patient": Patient,
+    "Condition": FhirCondition,
+    "MedicationStatement": MedicationStatement,
+    "MedicationRequest": MedicationRequest,
+    "Observation": Observation,
+    "QuestionnaireResponse": QuestionnaireResponse,
 }
 
 
@@ -54,17 +60,10 @@ class FhirImport(Frozen):
     warnings: tuple[str, ...] = ()
 
 
-def _model(resource_type: str) -> type[BaseModel]:
-    module_name, _, class_name = _MODELS[resource_type].rpartition(".")
-    module = __import__(module_name, fromlist=[class_name])
-    model: type[BaseModel] = getattr(module, class_name)
-    return model
-
-
 def _validate(resource: Mapping[str, Any], index: int) -> None:
     resource_type = str(resource.get("resourceType"))
     try:
-        _model(resource_type).model_validate(dict(resource))
+        _MODELS[resource_type].model_validate(dict(resource))
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error.get("loc", ()))
