@@ -131,3 +131,16 @@ def test_cyp3a_victim_flagged_and_nti_escalates(kb: KnowledgeBase, nti: bool, se
     assert "cyp3a-inhibition" in finding.mechanisms
     assert finding.severity is severity
     assert "gut_ratio" in finding.basis.numbers
+
+
+def test_recorded_use_without_an_amount_keeps_pd_findings_and_says_why_no_ratio() -> None:
+    from speciosa.knowledge import load_knowledge
+    from speciosa.patient import KratomProduct, KratomUse
+    from speciosa.screen import screen
+
+    use = KratomUse(product=KratomProduct.LEAF_POWDER, doses_per_day=2)
+    result = screen(use, ["oxycodone", "midazolam"], [], load_knowledge())
+    assert result.kratom is None
+    assert {f.drug for f in result.findings} == {"oxycodone", "midazolam"}
+    assert all(f.auc_ratio is None for f in result.findings)
+    assert any("recorded without an amount per dose" in w for w in result.warnings)

@@ -150,8 +150,19 @@ def kratom_use(
     return use
 
 
+def _is_leaf(use: KratomUse) -> bool:
+    return use.product in (KratomProduct.LEAF_POWDER, KratomProduct.LEAF_TEA, KratomProduct.CAPSULE)
+
+
+def has_amount(use: KratomUse) -> bool:
+    """True when the use records the amount its product type needs for an exposure estimate."""
+    if _is_leaf(use):
+        return use.grams_per_dose is not None
+    return use.extract_mg_per_dose is not None or use.grams_per_dose is not None
+
+
 def _check_amount(use: KratomUse) -> None:
-    leaf = use.product in (KratomProduct.LEAF_POWDER, KratomProduct.LEAF_TEA, KratomProduct.CAPSULE)
+    leaf = _is_leaf(use)
     if leaf and use.grams_per_dose is None:
         raise InputError("grams_per_dose", None, f"required for {use.product.value}: a number > 0 and <= 100")
     if not leaf and use.extract_mg_per_dose is None and use.grams_per_dose is None:

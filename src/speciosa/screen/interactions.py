@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from speciosa.assess.exposure import KratomExposure, predict_exposure
+from speciosa.assess.exposure import KratomExposure, has_amount, predict_exposure
 from speciosa.basis import Basis
 from speciosa.grading import Certainty, Severity
 from speciosa.knowledge.common import Enzyme
@@ -174,8 +174,12 @@ def screen(
     Every medication text ends up in ``findings`` (one per recognised drug) or ``unrecognised``
     (with suggestions). Findings are sorted most severe first.
     """
+    # A recorded use without an amount (EHR entries often lack one) is still kratom use: the
+    # pharmacodynamic and condition findings stand, only the exposure and AUC ratios are unknown.
     exposure = (
-        predict_exposure(kratom, kb.pharmacology, knowledge_version=kb.version_label) if kratom else None
+        predict_exposure(kratom, kb.pharmacology, knowledge_version=kb.version_label)
+        if kratom is not None and has_amount(kratom)
+        else None
     )
     texts = [m.name if isinstance(m, Medication) else m for m in medications]
     resolved, unrecognised = resolve_many(texts, kb)
@@ -188,7 +192,12 @@ def screen(
         findings.append(_finding(res.drug, res, exposure, kb, mc_samples, seed))
     findings.sort(key=lambda f: -f.severity.rank)
     warnings: list[str] = []
-    if exposure is None:
+    if kratom is not None and exposure is None:
+        warnings.append(
+            f"Kratom use ({kratom.product.value}) is recorded without an amount per dose: exposure and "
+            "pharmacokinetic AUC ratios were not computed."
+        )
+    elif exposure is None:
         warnings.append("Kratom product and amount not given: pharmacokinetic AUC ratios were not computed.")
     return ScreenResult(
         kratom=exposure,

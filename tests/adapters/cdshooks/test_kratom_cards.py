@@ -222,3 +222,30 @@ def test_order_card_names_current_medications_that_add_to_the_same_mechanism(app
     line = next(x for x in card["detail"].splitlines() if x.startswith("**Already taking"))
     assert "lorazepam (" in line
     assert "cns-depression" in line
+
+
+def test_draft_coded_only_by_rxnorm_is_screened_by_its_catalogue_name(app: FastAPI) -> None:
+    # Valid FHIR: a coding with a code but no display and no text. This used to raise a 500.
+    coded_only = {
+        **OXYCODONE_DRAFT,
+        "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "7804"}]},
+    }
+    request = _order_select({"medicationStatements": _searchset(KRATOM_STATEMENT)})
+    request["context"]["draftOrders"]["entry"] = [{"resource": coded_only}]
+    response = TestClient(app).post("/cds-services/speciosa-order-select", json=request)
+    assert response.status_code == 200
+    assert [c["summary"].split(":")[0] for c in response.json()["cards"]] == ["Kratom + oxycodone"]
+
+
+def test_kratom_recorded_without_an_amount_still_gives_the_pharmacodynamic_card(app: FastAPI) -> None:
+    # Product and frequency but no dose quantity: a data gap in the EHR, not a bad request.
+    no_amount = {
+        **KRATOM_STATEMENT,
+        "dosage": [{"timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}}}],
+    }
+    cards = _cards(
+        app, "speciosa-order-select", _order_select({"medicationStatements": _searchset(no_amount)})
+    )
+    (card,) = [c for c in cards if "oxycodone" in c["summary"]]
+    assert card["indicator"] == "critical"
+    assert "amount unknown" in card["detail"]

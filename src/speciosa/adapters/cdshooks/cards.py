@@ -11,8 +11,10 @@ from speciosa.adapters.cdshooks.chart import Chart
 from speciosa.adapters.cdshooks.models import Action, Card, Coding, Source, Suggestion
 from speciosa.adapters.fhir import extract
 from speciosa.adapters.fhir.codes import SPECIOSA
+from speciosa.errors import InputError
 from speciosa.grading import Severity
 from speciosa.knowledge import KnowledgeBase
+from speciosa.knowledge.resolve import resolve_by_rxnorm
 from speciosa.screen import screen
 from speciosa.screen.result import Finding
 
@@ -127,8 +129,30 @@ def finding_card(
     return card
 
 
-def _names(resources: Sequence[Mapping[str, Any]]) -> list[str]:
-    return [next(iter(extract.medication_texts(r)), "") for r in resources if extract.medication_texts(r)]
+def _catalogue_name(resource: Mapping[str, Any], kb: KnowledgeBase) -> str | None:
+    """The catalogue name for the first of the resource's RxNorm codes that the catalogue knows."""
+    for code in extract.rxnorm_codes(resource):
+        try:
+            return resolve_by_rxnorm(code, kb).name
+        except InputError:
+            continue
+    return None
+
+
+def _named(resources: Sequence[Mapping[str, Any]], kb: KnowledgeBase) -> list[tuple[str, Mapping[str, Any]]]:
+    """Each medication resource with the name to screen: its text or display, else the catalogue
+    name of its RxNorm code. A resource with neither cannot be screened and is left out."""
+    named: list[tuple[str, Mapping[str, Any]]] = []
+    for resource in resources:
+        texts = extract.medication_texts(resource)
+        name = texts[0] if texts else _catalogue_name(resource, kb)
+        if name:
+            named.append((name, resource))
+    return named
+
+
+def _names(resources: Sequence[Mapping[str, Any]], kb: KnowledgeBase) -> list[str]:
+    return [name for name, _ in _named(resources, kb)]
 
 
 def _shared_mechanisms(finding: Finding, context: Sequence[Finding]) -> list[str]:
@@ -150,10 +174,10 @@ def order_cards(chart: Chart, drafts: Sequence[Mapping[str, Any]], kb: Knowledge
     """
     if not drafts:
         return []
-    draft_names = _names(drafts)
-    result = screen(chart.kratom, draft_names, list(chart.conditions), kb)
-    context = screen(None, _names(chart.medications), (), kb).findings if chart.medications else ()
-    by_name = {name.lower(): draft for name, draft in zip(draft_names, drafts, strict=True)}
+    named = _named(drafts, kb)
+    result = screen(chart.kratom, [name for name, _ in named], list(chart.conditions), kb)
+    context = screen(None, _names(chart.medications, kb), (), kb).findings if chart.medications else ()
+    by_name = {name.lower(): draft for name, draft in named}
     out: list[Card] = []
     for finding in result.findings:
         if finding.severity is Severity.NONE_KNOWN:
@@ -166,7 +190,7 @@ def order_cards(chart: Chart, drafts: Sequence[Mapping[str, Any]], kb: Knowledge
 
 def patient_view_cards(chart: Chart, kb: KnowledgeBase) -> list[Card]:
     """One card per interaction between recorded kratom use and current medications or conditions."""
-    result = screen(chart.kratom, _names(chart.medications), list(chart.conditions), kb)
+    result = screen(chart.kratom, _names(chart.medications, kb), list(chart.conditions), kb)
     return [
         finding_card(f, chart, kb, None) for f in result.findings if f.severity is not Severity.NONE_KNOWN
     ]
