@@ -120,8 +120,9 @@ def read_chart(
 ) -> Chart:
     values = [v for v in prefetch.values() if v is not None]
     meds = extract.medications(values)
-    kratom_entries = [m for m in meds if extract.is_kratom(m)]
-    others = tuple(m for m in meds if not extract.is_kratom(m))
+    flags = [extract.is_kratom(m) for m in meds]  # one text scan per medication, on the hook's hot path
+    kratom_entries = [m for m, is_kratom in zip(meds, flags, strict=True) if is_kratom]
+    others = tuple(m for m, is_kratom in zip(meds, flags, strict=True) if not is_kratom)
     kratom: KratomUse | None = None
     source = "none"
     if kratom_entries:

@@ -115,11 +115,16 @@ def medications(values: Iterable[Any]) -> list[JsonObject]:
     return found
 
 
+def _dosages(resource: JsonObject) -> list[Any]:
+    """MedicationRequest.dosageInstruction or MedicationStatement.dosage, as a list even when an EHR
+    sends a single object."""
+    dosages = resource.get("dosageInstruction") or resource.get("dosage") or []
+    return [dosages] if isinstance(dosages, Mapping) else list(dosages)
+
+
 def dose_grams(resource: JsonObject) -> float | None:
     """A dose quantity in grams (g or mg), if the first dosage gives one; otherwise None."""
-    dosages = resource.get("dosageInstruction") or resource.get("dosage") or ()
-    if isinstance(dosages, Mapping):
-        dosages = [dosages]
+    dosages = _dosages(resource)
     for dosage in dosages:
         if not isinstance(dosage, Mapping):
             continue
@@ -139,9 +144,7 @@ def dose_grams(resource: JsonObject) -> float | None:
 
 def doses_per_day(resource: JsonObject) -> float | None:
     """Frequency per day from the first dosage's timing (frequency / period in days), if given."""
-    dosages = resource.get("dosageInstruction") or resource.get("dosage") or ()
-    if isinstance(dosages, Mapping):
-        dosages = [dosages]
+    dosages = _dosages(resource)
     per_day = {"d": 1.0, "h": 24.0, "wk": 1 / 7}
     for dosage in dosages:
         timing = dosage.get("timing") if isinstance(dosage, Mapping) else None
