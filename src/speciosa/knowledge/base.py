@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -96,14 +96,19 @@ class KnowledgeBase(Frozen):
         """``"0.2.0+1a2b3c4d (2026-11-25)"``: semantic version, content hash prefix and date."""
         return self.version.label(self.content_hash)
 
+    @cached_property
+    def _sources_by_id(self) -> dict[str, Source]:
+        # Built once per (immutable) knowledge base: reports and CDS cards look sources up per finding.
+        return {s.id: s for s in self.sources}
+
     def source(self, source_id: str) -> Source:
-        for src in self.sources:
-            if src.id == source_id:
-                return src
-        raise KnowledgeError(f"unknown source id {source_id!r}")
+        try:
+            return self._sources_by_id[source_id]
+        except KeyError:
+            raise KnowledgeError(f"unknown source id {source_id!r}") from None
 
     def source_ids(self) -> frozenset[str]:
-        return frozenset(s.id for s in self.sources)
+        return frozenset(self._sources_by_id)
 
     def drug(self, name: str) -> Drug:
         """The catalogue entry for a drug id, generic name, brand or synonym (resolver rules).
